@@ -1,0 +1,275 @@
+"""The block registry: one function per kind of block, Document part -> flowables.
+
+A layout file lists blocks by name; adding a layout never needs Python, adding a new
+kind of block means adding one function here with @block("name").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from .art import art_flowable
+from .boxes import Column, Grid, Layered, Row, WriteInLine
+from .document import Document, Technique
+from .errors import UserError
+from .models import Layout
+from .qr import QrFlowable
+from .typeset import TextFlow, TextStyle
+
+BlockFunc = Callable[["Ctx", dict[str, Any]], list[Flowable]]
+REGISTRY: dict[str, BlockFunc] = {}
+
+
+def block(name: str) -> Callable[[BlockFunc], BlockFunc]:
+    def register(func: BlockFunc) -> BlockFunc:
+        REGISTRY[name] = func
+        return func
+
+    return register
+
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What every block needs: the document, the layout and the current fit scale."""
+
+    doc: Document
+    layout: Layout
+    scale: float = 1.0
+    tighten: float = 1.0  # leading multiplier, < 1 only when fitting at the minimum size
+
+    @property
+    def rtl(self) -> bool:
+        return self.doc.direction == "rtl"
+
+    @property
+    def body_size(self) -> float:
+        return self.layout.type.body * self.scale
+
+    def asset(self, relative: str) -> Path:
+        return self.doc.assets / relative
+
+    def style(self, role: str, **changes: Any) -> TextStyle:
+        t, p = self.layout.type, self.layout.palette
+        roles: dict[str, dict[str, Any]] = {
+            "title": dict(size=t.title, bold=True, color=p.accent, leading=1.15),
+            "subtitle": dict(size=t.heading, color=p.muted, leading=1.2),
+            "heading": dict(size=t.heading, bold=True, color=p.accent, leading=1.2),
+            "subheading": dict(size=t.subheading, bold=True, color=p.ink, leading=1.2),
+            "body": dict(size=t.body, color=p.ink, leading=t.leading),
+            "lead": dict(size=t.body * 1.08, color=p.ink, leading=t.leading),
+            "small": dict(size=t.small, color=p.muted, leading=1.25),
+            "label": dict(size=t.small, bold=True, color=p.ink, leading=1.2),
+        }
+        spec = roles[role] | changes
+        spec["size"] = max(6.5, spec["size"] * self.scale)
+        spec["leading"] = spec["leading"] * self.tighten
+        return TextStyle(**spec)
+
+    def text(self, text: str, role: str = "body", **changes: Any) -> TextFlow:
+        return TextFlow(text, self.style(role, **changes), lang=self.doc.lang, direction=self.doc.direction)
+
+    def item(self, text: str, label: str, role: str = "body") -> TextFlow:
+        """A list item with its label (number or bullet) hung at the line start."""
+        style = self.style(role)
+        return TextFlow(
+            text,
+            style,
+            lang=self.doc.lang,
+            direction=self.doc.direction,
+            bullet=label,
+            bullet_width=style.size * (1.6 if label[:1].isdigit() else 1.1),
+        )
+
+    def icon(self, path: Path, size: float | None = None) -> Flowable:
+        side = (size or self.layout.icon_size) * self.scale
+        return art_flowable(path, side, side)
+
+    def heading(self, text: str, icon: Path | None = None) -> Flowable:
+        title = self.text(text, "heading")
+        if icon is None:
+            return title
+        return self.row([(self.icon(icon, self.layout.icon_size * 0.9), None), (title, None)],
+                        fixed_first=True, valign="middle")
+
+    def row(
+        self,
+        children: list[tuple[Flowable, float | None]],
+        *,
+        fixed_first: bool = False,
+        valign: str = "top",
+        gap: float | None = None,
+    ) -> Row:
+        if fixed_first:
+            first, _ = children[0]
+            side = self.layout.icon_size * self.scale
+            children = [(first, side), *children[1:]]
+        return Row(children, gap=gap if gap is not None else 6 * self.scale, valign=valign, rtl=self.rtl)
+
+    def icon_text(self, icon: Path, text: str, role: str = "body") -> Row:
+        return self.row([(self.icon(icon), None), (self.text(text, role), None)], fixed_first=True)
+
+    def section(self, children: list[Flowable], **box: Any) -> Column:
+        return Column(children, gap=4 * self.scale, **box)
+
+
+def refs(numbers: tuple[int, ...]) -> str:
+    return f" [{', '.join(map(str, numbers))}]" if numbers else ""
+
+
+# ----------------------------------------------------------------- handout blocks
+@block("header")
+def header_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    doc = ctx.doc
+    lines: list[Flowable] = []
+    if doc.site.name:
+        lines.append(ctx.text(doc.site.name, "label", color=ctx.layout.palette.muted))
+    lines += [ctx.text(doc.title, "title"), ctx.text(doc.subtitle, "subtitle")]
+    words = Column(lines, gap=3 * ctx.scale, padding=8 * ctx.scale)
+    band = options.get("art", "art/header.svg")
+    height = options.get("height", 32) * mm * min(1.0, ctx.scale + 0.1)
+    art = art_flowable(ctx.asset(band), 10_000, height)
+    width = float(options.get("text_width", 0.62))
+    header: Flowable = Layered(art, words, text_width=width, rtl=ctx.rtl, min_height=height)
+    if doc.site.logo:
+        logo = art_flowable(doc.site.logo, 40 * mm, 14 * mm)
+        header = Column([ctx.row([(Column([]), None), (logo, 40 * mm)]), header], gap=2)
+    return [header]
+
+
+@block("intro")
+def intro_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    return [ctx.text(ctx.doc.intro, "lead")]
+
+
+@block("benefits")
+def benefits_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    form = options.get("form", "short")
+    items = [
+        ctx.icon_text(b.icon, f"**{b.title}.** {getattr(b, form)}{refs(b.ref_numbers)}")
+        for b in ctx.doc.benefits
+    ]
+    grid = Grid(items, columns=int(options.get("columns", 2)), gap_x=14 * ctx.scale,
+                gap_y=6 * ctx.scale, rtl=ctx.rtl)
+    return [ctx.section([ctx.heading(ctx.doc.ui("benefits_heading")), grid])]
+
+
+@block("preparation")
+def preparation_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    items = [ctx.icon_text(p.icon, p.text) for p in ctx.doc.preparation]
+    grid = Grid(items, columns=int(options.get("columns", 2)), gap_x=14 * ctx.scale,
+                gap_y=5 * ctx.scale, rtl=ctx.rtl)
+    return [ctx.section([ctx.heading(ctx.doc.ui("preparation_heading")), grid])]
+
+
+@block("cues")
+def cues_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    doc = ctx.doc
+
+    def side(icon: str, label: str, cues: list[str]) -> Column:
+        title = ctx.row([(ctx.icon(ctx.asset(f"icons/{icon}")), None), (ctx.text(label, "subheading"), None)],
+                        fixed_first=True, valign="middle")
+        return Column([title, *(ctx.item(c, "•") for c in cues)], gap=2 * ctx.scale)
+
+    pair = ctx.row(
+        [
+            (side("cue-yes.svg", doc.ui("cues_engage"), doc.cues_engage), None),
+            (side("cue-no.svg", doc.ui("cues_disengage"), doc.cues_disengage), None),
+        ],
+        gap=14 * ctx.scale,
+    )
+    return [ctx.section([ctx.heading(doc.ui("cues_heading")), pair])]
+
+
+@block("safety")
+def safety_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    p = ctx.layout.palette
+    items = [ctx.item(s, "•") for s in ctx.doc.safety]
+    box = Column(
+        [ctx.heading(ctx.doc.ui("safety_heading"), ctx.asset("icons/safety.svg")), *items],
+        gap=3 * ctx.scale,
+        padding=8 * ctx.scale,
+        fill=p.tint,
+        radius=4,
+    )
+    return [box]
+
+
+@block("sources")
+def sources_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    """Full citations (booklets) or author, year and identifier (handouts)."""
+    doc = ctx.doc
+    compact = options.get("form", "compact") == "compact"
+    cites = [f"[{r.number}] {r.short_label if compact else r.citation}" for r in doc.references]
+    lines = [ctx.text(f"**{doc.ui('references_heading')}.** {doc.ui('evidence_note')}", "small")]
+    lines.append(ctx.text("   ".join(cites), "small", size=ctx.layout.type.small * 0.95))
+    return [Column(lines, gap=1.5 * ctx.scale)]
+
+
+def technique_card(ctx: Ctx, tech: Technique, art_width: float) -> Flowable:
+    """Picture | name, numbered steps, repeat hint, short URL | QR code."""
+    p = ctx.layout.palette
+    qr = QrFlowable(tech.video_url, ctx.layout.qr.size, ctx.layout.qr.error_correction)
+    code = Column([qr, ctx.text(ctx.doc.ui("scan_to_watch"), "label", align="center")],
+                  gap=1.5, center=True)
+    words = Column(
+        [
+            ctx.text(tech.name, "subheading"),
+            *(ctx.item(step, f"{i}.") for i, step in enumerate(tech.steps, start=1)),
+            ctx.text(tech.repeat, "body", italic=True, color=p.muted),
+            ctx.text(tech.short_url, "small", align="end"),
+        ],
+        gap=2 * ctx.scale,
+    )
+    art_w = art_width * min(1.0, ctx.scale)
+    picture = art_flowable(tech.illustration, art_w, art_w * 0.75)
+    body = ctx.row([(picture, art_w), (words, None), (code, qr.size + 2 * mm)], gap=8 * ctx.scale)
+    return Column([body], padding=5 * ctx.scale, border=p.rule, border_width=0.8, radius=4)
+
+
+@block("techniques")
+def techniques_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    doc = ctx.doc
+    chosen = [t for t in doc.techniques if t.handout or options.get("set") == "all"]
+    heading = "techniques_heading" if options.get("set") != "all" else "all_techniques_heading"
+    cards = [technique_card(ctx, t, ctx.layout.illustration_width) for t in chosen]
+    parts: list[Flowable] = [ctx.heading(doc.ui(heading)), *cards]
+    if options.get("more_note", False):
+        parts.append(ctx.text(doc.ui("more_strokes_note"), "small"))
+    return [Column(parts, gap=5 * ctx.scale)]
+
+
+@block("help")
+def help_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    doc, p = ctx.doc, ctx.layout.palette
+    signs = Grid([ctx.item(s, "•") for s in doc.help_signs], columns=2, gap_x=12 * ctx.scale,
+                 gap_y=2 * ctx.scale, rtl=ctx.rtl)
+    emergency = doc.site.emergency or "999 / 911 / 112"
+    lines: list[Flowable] = [
+        ctx.heading(doc.ui("help_heading"), ctx.asset("icons/help.svg")),
+        ctx.text(doc.ui("help_intro"), "body", bold=True),
+        signs,
+        ctx.text(doc.ui("help_emergency", emergency=f"**{emergency}**"), "body"),
+    ]
+    if doc.site.phone:
+        ward = doc.site.name or ""
+        lines.append(ctx.text(doc.ui("help_ward", ward_name=ward, phone=f"**{doc.site.phone}**")))
+    else:
+        label = ctx.text(doc.ui("write_number_here") + ":", "body")
+        lines.append(ctx.row([(label, None), (WriteInLine(p.ink, height=16 * ctx.scale), None)],
+                             valign="bottom"))
+    box = Column(lines, gap=3.5 * ctx.scale, padding=9 * ctx.scale, border=p.ink,
+                 border_width=2.2, radius=5)
+    return [box]
+
+
+def build_block(ctx: Ctx, name: str, options: dict[str, Any]) -> list[Flowable]:
+    if name not in REGISTRY:
+        raise UserError(f"layout '{ctx.layout.name}': unknown block '{name}'")
+    return REGISTRY[name](ctx, options)

@@ -1,0 +1,200 @@
+"""Pages from blocks: fit the text into a fixed layout, then draw it to PDF bytes.
+
+A handout's pages are fixed: each page's blocks must fit on that page. Text is first
+fitted by scaling the type from the layout's design size down towards its minimum;
+content that still does not fit is reported, never clipped or moved to a new page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, A5, letter
+from reportlab.lib.units import inch, mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .blocks import Ctx, build_block
+from .boxes import Column
+from .document import Document
+from .errors import UserError
+from .fonts import register_fonts
+from .models import Layout
+from .typeset import TextStyle, draw_text_line
+
+PAPER = {
+    "A4": A4,
+    "A5": A5,
+    "letter": letter,
+    "half-letter": (5.5 * inch, 8.5 * inch),
+}
+FIT_STEP = 0.25  # pt of body size per fitting step
+TIGHTER_LEADING = (0.96, 0.92)  # last resort at the minimum size
+FOOTER_GAP = 5 * mm
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """The writable area of one page (below the top margin, above the footer)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def page_box(layout: Layout, page_index: int) -> PageBox:
+    width, height = PAPER[layout.paper]
+    m = layout.margins
+    left = m.inner if page_index % 2 == 0 else m.outer
+    right = m.outer if page_index % 2 == 0 else m.inner
+    return PageBox(left, m.bottom + FOOTER_GAP, width - left - right, height - m.top - m.bottom - FOOTER_GAP)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One step of fitting: body size in pt and a leading multiplier."""
+
+    body: float
+    tighten: float = 1.0
+
+
+def fit_steps(layout: Layout) -> list[Fit]:
+    """From the design size down to the minimum, then tighter leading at the minimum."""
+    design, minimum = layout.type.body, layout.type.body_min
+    count = int(round((design - minimum) / FIT_STEP))
+    steps = [Fit(design - i * FIT_STEP) for i in range(count + 1)]
+    return steps + [Fit(minimum, t) for t in TIGHTER_LEADING]
+
+
+def build_pages(doc: Document, layout: Layout, step: Fit) -> list[Column]:
+    ctx = Ctx(doc, layout, step.body / layout.type.body, step.tighten)
+    pages = []
+    for spec in layout.pages:
+        flowables = [f for ref in spec.blocks for f in build_block(ctx, ref.block, ref.options)]
+        pages.append(Column(flowables, gap=layout.gutter * ctx.scale))
+    return pages
+
+
+def overflows(doc: Document, layout: Layout, step: Fit) -> tuple[list[Column], list[float]]:
+    """Pages at this step and, per page, how far (pt) the content runs past the frame."""
+    pages = build_pages(doc, layout, step)
+    excess = []
+    for index, page in enumerate(pages):
+        box = page_box(layout, index)
+        _w, h = page.wrap(box.width, box.height)
+        excess.append(h - box.height)
+    return pages, excess
+
+
+def fit(doc: Document, layout: Layout) -> tuple[list[Column], Fit]:
+    """The first step (largest type) at which every page fits; else a clear error."""
+    steps = fit_steps(layout)
+    pages, excess = overflows(doc, layout, steps[0])
+    if max(excess) <= 0:
+        return pages, steps[0]
+    low, high, best = 1, len(steps) - 1, None
+    while low <= high:  # binary search: more text never fits at a larger size
+        mid = (low + high) // 2
+        trial, trial_excess = overflows(doc, layout, steps[mid])
+        if max(trial_excess) <= 0:
+            best, high = (trial, steps[mid]), mid - 1
+        else:
+            low = mid + 1
+    if best is None:
+        _pages, excess = overflows(doc, layout, steps[-1])
+        worst = max(range(len(excess)), key=lambda i: excess[i])
+        names = ", ".join(ref.block for ref in layout.pages[worst].blocks)
+        raise UserError(
+            f"{doc.lang} / {layout.name}: page {worst + 1} ({names}) overflows by "
+            f"{excess[worst] / mm:.0f} mm at the {layout.type.body_min:g} pt minimum; "
+            "shorten the text or move a block to another page in the layout"
+        )
+    return best
+
+
+def footer_values(doc: Document, page: int, total: int) -> dict[str, str]:
+    site = doc.site
+    revised = site.revision_date.isoformat() if site.revision_date else ""
+    return {
+        "site_name": site.name,
+        "leaflet_code": site.leaflet_code,
+        "leaflet": f"{doc.ui('leaflet_code')} {site.leaflet_code}" if site.leaflet_code else "",
+        "revised": f"{doc.ui('revised')} {revised}" if revised else "",
+        "page_n_of_m": doc.ui("page_n_of_m", n=page, total=total),
+        "title": doc.title,
+        "draft": doc.ui("draft_mark") if doc.is_draft else "",
+    }
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Fill {placeholders}; drop separators left dangling by empty values."""
+    text = template
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    parts = [p.strip() for p in text.split("·")]
+    return "  ·  ".join(p for p in parts if p)
+
+
+def draw_footer(canvas: Canvas, doc: Document, layout: Layout, index: int, total: int) -> None:
+    box = page_box(layout, index)
+    values = footer_values(doc, index + 1, total)
+    style = TextStyle(size=layout.type.small, color=layout.palette.muted)
+    y = layout.margins.bottom - layout.type.small
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(layout.palette.rule))
+    canvas.setLineWidth(0.5)
+    canvas.line(box.x, y + layout.type.small * 1.6, box.x + box.width, y + layout.type.small * 1.6)
+    canvas.restoreState()
+    slots = {"start": layout.footer.start, "center": layout.footer.center, "end": layout.footer.end}
+    if doc.direction == "rtl":
+        slots["start"], slots["end"] = slots["end"], slots["start"]
+    aligns = {"start": "start", "center": "center", "end": "end"}
+    for slot, template in slots.items():
+        text = fill(template, values)
+        if text:
+            draw_text_line(canvas, box.x, y, text, TextStyle(**{**style.__dict__, "align": aligns[slot]}),
+                           lang=doc.lang, direction="ltr" if slot != "center" else doc.direction,
+                           width=box.width)
+    if values["draft"]:
+        draft_style = TextStyle(size=layout.type.small, bold=True, color=layout.palette.ink, align="center")
+        draw_text_line(canvas, box.x, y - layout.type.small * 1.5, values["draft"], draft_style,
+                       lang=doc.lang, direction=doc.direction, width=box.width)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    body_size: float  # pt, after fitting
+
+
+def render(doc: Document, layout: Layout) -> Rendered:
+    """The finished PDF for one document in one layout."""
+    register_fonts()
+    pages, step = fit(doc, layout)
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer,
+        pagesize=PAPER[layout.paper],
+        invariant=1,
+        pageCompression=1,
+        lang=doc.lang,
+    )
+    canvas.setTitle(doc.title)
+    canvas.setSubject(doc.subtitle)
+    canvas.setAuthor(doc.site.name or "makebook")
+    canvas.setCreator("makebook")
+    canvas.setKeywords([doc.topic_id, doc.lang, layout.name])
+    if len(pages) > 1:
+        canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge")
+    canvas.setViewerPreference("PrintScaling", "None")
+    for index, page in enumerate(pages):
+        box = page_box(layout, index)
+        _w, h = page.wrap(box.width, box.height)
+        page.drawOn(canvas, box.x, box.y + box.height - h)
+        draw_footer(canvas, doc, layout, index, len(pages))
+        canvas.showPage()
+    canvas.save()
+    return Rendered(buffer.getvalue(), len(pages), step.body)

@@ -1,0 +1,191 @@
+"""The only YAML reader in makebook.
+
+PyYAML silently keeps the last of two duplicate keys, expands alias bombs and loses
+line numbers once data is built. This module composes the node tree itself so it can
+refuse those, and returns the data together with the position of every value, so that
+later validation errors can still say file:line:col.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import UserError
+
+MAX_FILE_BYTES = 2_000_000
+MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" before it grows
+MAX_STRING_CHARS = 5_000
+MAX_DEPTH = 40
+
+# Characters that can make printed text lie (bidi overrides) or break layout (C0/C1).
+_FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
+)
+
+Key = tuple[Any, ...]
+
+
+@dataclass
+class YamlDoc:
+    """Plain data plus where each piece came from."""
+
+    path: Path
+    data: Any
+    marks: dict[Key, tuple[int, int]] = field(default_factory=dict)  # path -> (line, col), 1-based
+    key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)  # mapping key positions
+
+    def where(self, loc: Key) -> tuple[int | None, int | None]:
+        """Best position for a location: the key itself, else its nearest parent."""
+        loc = tuple(loc)
+        while True:
+            for table in (self.key_marks, self.marks):
+                if loc in table:
+                    return table[loc]
+            if not loc:
+                return None, None
+            loc = loc[:-1]
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns a composed node tree into Python data, checking as it goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self.marks: dict[Key, tuple[int, int]] = {}
+        self.key_marks: dict[Key, tuple[int, int]] = {}
+        self.scalars = SafeConstructor()
+
+    def fail(self, node: Node, message: str) -> UserError:
+        line, col = _mark(node)
+        return UserError(message, self.path, line, col)
+
+    def build(self, node: Node, loc: Key, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(
+                node,
+                f"file expands to more than {MAX_NODES} values (an alias bomb?); "
+                "remove the repeated &anchor/*alias references",
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
+        self.marks.setdefault(loc, _mark(node))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, loc: Key, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, "merge keys ('<<') are not supported; write the keys out")
+            key = self._scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise self.fail(key_node, "keys must be plain words, e.g. 'title:'")
+            key = str(key)
+            if key in result:
+                first = self.key_marks[(*loc, key)]
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key}' (first at line {first[0]}); keep one of them",
+                )
+            self.key_marks[(*loc, key)] = _mark(key_node)
+            result[key] = self.build(value_node, (*loc, key), depth + 1)
+        return result
+
+    def _scalar(self, node: Node) -> Any:
+        value = self.scalars.construct_object(node, deep=True)
+        if isinstance(value, bytes):
+            raise self.fail(node, "binary values are not allowed here")
+        if isinstance(value, str):
+            self._check_text(node, value)
+        return value
+
+    def _check_text(self, node: Node, value: str) -> None:
+        if len(value) > MAX_STRING_CHARS:
+            raise self.fail(
+                node, f"text is {len(value)} characters long; the limit is {MAX_STRING_CHARS}"
+            )
+        bad = _FORBIDDEN_CHARS.search(value)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            raise self.fail(
+                node,
+                f"invisible control character {code} at character {bad.start() + 1} of this text; "
+                "delete it (it can change how printed text reads)",
+            )
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise UserError(f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", path)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise UserError(
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8", path, line, col
+        ) from None
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        stripped = line_text.lstrip(" ")
+        if stripped.startswith("\t"):
+            col = len(line_text) - len(stripped) + 1
+            raise UserError("tab used for indentation; indent with spaces", path, number, col)
+    return text
+
+
+def parse_yaml(path: Path, text: str | None = None) -> YamlDoc:
+    """Read one YAML file into data + positions; every problem is a UserError with a place."""
+    if text is None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise UserError("file not found", path) from None
+        except IsADirectoryError:
+            raise UserError("is a folder, expected a YAML file", path) from None
+        except OSError as exc:
+            raise UserError(f"cannot read file: {exc.strerror}", path) from None
+        text = _decode(path, raw)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "YAML syntax error").strip()
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        snippet = ""
+        if mark is not None:
+            lines = text.splitlines()
+            if 0 <= mark.line < len(lines):
+                snippet = f" in: {lines[mark.line].strip()[:60]!r}"
+        raise UserError(f"YAML syntax error: {problem}{snippet}", path, line, col) from None
+    except yaml.YAMLError as exc:
+        raise UserError(f"YAML error: {exc}", path) from None
+    if node is None:
+        raise UserError("file is empty", path, 1, 1)
+    builder = _Builder(path)
+    data = builder.build(node, ())
+    return YamlDoc(path=path, data=data, marks=builder.marks, key_marks=builder.key_marks)
+
+
+def dump_yaml(data: Any) -> str:
+    """Write data as block-style YAML that keeps key order and Unicode readable."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88)

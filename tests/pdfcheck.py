@@ -1,0 +1,67 @@
+"""Reading PDFs back for tests: text, characters' boxes, QR codes, fonts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+
+MM = 72 / 25.4
+
+
+def normalise(text: str) -> str:
+    """Whitespace folded, soft line-break hyphens kept as they are."""
+    return re.sub(r"\s+", " ", text.replace("\ufffe", "").replace("\x02", "")).strip()
+
+
+def page_texts(path: Path) -> list[str]:
+    pdf = pdfium.PdfDocument(str(path))
+    return [normalise(page.get_textpage().get_text_range()) for page in pdf]
+
+
+def char_boxes(path: Path) -> list[tuple[int, float, float, float, float, float, float]]:
+    """(page, left, bottom, right, top, page width, page height) for every visible char."""
+    boxes = []
+    pdf = pdfium.PdfDocument(str(path))
+    for index, page in enumerate(pdf):
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        for i in range(textpage.count_chars()):
+            char = textpage.get_text_range(i, 1)
+            if not char.strip():
+                continue
+            left, bottom, right, top = textpage.get_charbox(i)
+            boxes.append((index, left, bottom, right, top, width, height))
+    return boxes
+
+
+def decode_qr_codes(path: Path, dpi: int = 150, gray: bool = True) -> list[list[str]]:
+    """Every QR code on every page, decoded from a raster render."""
+    import zxingcpp
+
+    pdf = pdfium.PdfDocument(str(path))
+    found = []
+    for page in pdf:
+        image = page.render(scale=dpi / 72, grayscale=gray).to_pil()
+        results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        found.append(sorted(r.text for r in results))
+    return found
+
+
+def fonts_embedded(path: Path) -> list[tuple[str, bool]]:
+    """(font name, has an embedded font file) for every font used."""
+    reader = PdfReader(str(path))
+    fonts: dict[str, bool] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for _key, ref in (resources.get("/Font") or {}).items():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            has_file = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font.get("/BaseFont"))] = has_file
+    return sorted(fonts.items())

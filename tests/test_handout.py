@@ -1,0 +1,104 @@
+"""The discharge handout, read back from the PDF as a parent's printer would see it."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from printshop.catalog import Job, build_one
+from printshop.document import load_site, resolve, video_url
+from printshop.catalog import bundle_for
+
+from .conftest import HANDOUT_LAYOUTS, ROOT
+from .pdfcheck import MM, char_boxes, decode_qr_codes, fonts_embedded, normalise, page_texts
+
+PAGE_SIZES = {"handout-a4": (595.28, 841.89), "handout-letter": (612.0, 792.0)}
+
+
+def english(project):
+    return resolve(bundle_for(project, "infant-massage"), "en", project)
+
+
+@pytest.mark.parametrize("layout", HANDOUT_LAYOUTS)
+def test_two_pages_of_the_right_size(built, layout):
+    reader = PdfReader(str(built[layout]))
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (width, height) == pytest.approx(PAGE_SIZES[layout], abs=0.05)
+
+
+@pytest.mark.parametrize("layout", HANDOUT_LAYOUTS)
+def test_every_qr_code_decodes_to_its_technique_url(built, project, layout):
+    doc = english(project)
+    expected = sorted(t.video_url for t in doc.techniques if t.handout)
+    codes = decode_qr_codes(built[layout])
+    assert codes[0] == []
+    assert codes[1] == expected
+    assert len(expected) == 6
+
+
+def test_site_file_points_codes_at_its_own_videos(built_with_site, project):
+    site, _info = load_site(ROOT / "sites" / "example.yaml", project)
+    doc = english(project)
+    expected = sorted(video_url(site, t.id, t.video_url) for t in doc.techniques if t.handout)
+    assert "https://videos.example-hospital.org/infant-massage/legs" in expected
+    assert decode_qr_codes(built_with_site)[1] == expected
+
+
+def test_site_details_are_printed(built_with_site):
+    text = " ".join(page_texts(built_with_site))
+    for detail in ("Maternity Ward, St Example Hospital", "020 7946 0000", "MAT-IM-01", "2026-11-25"):
+        assert detail in text
+
+
+@pytest.mark.parametrize("layout", HANDOUT_LAYOUTS)
+def test_text_carries_the_content(built, project, layout):
+    doc = english(project)
+    first, second = page_texts(built[layout])
+    everything = first + " " + second
+    assert normalise(doc.title) in first
+    for technique in (t for t in doc.techniques if t.handout):
+        assert normalise(technique.name) in second
+        for step in technique.steps:
+            assert normalise(step) in second
+        assert technique.short_url in second.replace(" ", "")
+    for item in doc.safety:
+        assert normalise(item) in everything
+    for sign in doc.help_signs:
+        assert normalise(sign) in second
+    for benefit in doc.benefits:
+        assert normalise(benefit.title) in first
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+
+
+@pytest.mark.parametrize("layout", HANDOUT_LAYOUTS)
+def test_all_fonts_embedded(built, layout):
+    fonts = fonts_embedded(built[layout])
+    assert fonts, "no fonts found"
+    assert all(embedded for _name, embedded in fonts), fonts
+    # subsets only: reportlab names them with a 6-letter tag
+    assert all("+" in name for name, _e in fonts), fonts
+
+
+@pytest.mark.parametrize("layout", HANDOUT_LAYOUTS)
+def test_nothing_closer_than_5mm_to_the_edge(built, layout):
+    boxes = char_boxes(built[layout])
+    assert len(boxes) > 1000
+    for page, left, bottom, right, top, width, height in boxes:
+        assert left >= 5 * MM and bottom >= 5 * MM, (page, left, bottom)
+        assert right <= width - 5 * MM and top <= height - 5 * MM, (page, right, top)
+
+
+def test_two_builds_are_byte_identical(tmp_path, project):
+    pdfs = []
+    for name in ("a", "b"):
+        result = build_one(project, Job("infant-massage", "en", "handout-a4", tmp_path / name), force=True)
+        pdfs.append(result.job.path.read_bytes())
+    assert pdfs[0] == pdfs[1]
+
+
+def test_body_text_is_never_below_the_minimum(tmp_path, project):
+    for layout in HANDOUT_LAYOUTS:
+        result = build_one(project, Job("infant-massage", "en", layout, tmp_path), force=True)
+        assert 10.5 <= result.body_size <= 12
