@@ -31,7 +31,9 @@ def _choose(kind: str, wanted: tuple[str, ...], known: list[str]) -> list[str]:
     """Validate names given on the command line against what exists."""
     for name in wanted:
         if name not in known:
-            raise UserError(f"unknown {kind} '{name}'{suggest(name, known)}; {kind}s: {', '.join(known)}")
+            raise UserError(
+                f"unknown {kind} '{name}'{suggest(name, known)}; {kind}s: {', '.join(known)}"
+            )
     return list(wanted) or known
 
 
@@ -42,11 +44,17 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--topic", "topics", multiple=True, help="Topic folder under handouts/ (default: all).")
+@click.option(
+    "--topic", "topics", multiple=True, help="Topic folder under handouts/ (default: all)."
+)
 @click.option("--lang", "langs", multiple=True, help="Language code, repeatable (default: all).")
 @click.option("--layout", "layouts", multiple=True, help="Layout name, repeatable (default: all).")
-@click.option("--site", type=click.Path(path_type=Path), help="Site file: ward name, numbers, videos.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
+@click.option(
+    "--site", type=click.Path(path_type=Path), help="Site file: ward name, numbers, videos."
+)
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True
+)
 @click.option("--jobs", type=int, default=0, help="Parallel processes (default: all cores).")
 @click.option("--strict", is_flag=True, help="Untranslated strings are errors, not warnings.")
 @click.option("--force", is_flag=True, help="Rebuild even outputs whose inputs have not changed.")
@@ -69,17 +77,27 @@ def build(topics, langs, layouts, site, out_dir, jobs, strict, force, quiet, as_
     write_index(project, out_dir, results)
     failed = [r for r in results if r.status == "failed"]
     if as_json:
-        _echo_json([
-            {"output": str(r.job.path), "status": r.status, "pages": r.pages,
-             "body_size": r.body_size, "warnings": r.warnings, "errors": r.messages}
-            for r in results
-        ])
+        _echo_json(
+            [
+                {
+                    "output": str(r.job.path),
+                    "status": r.status,
+                    "pages": r.pages,
+                    "body_size": r.body_size,
+                    "warnings": r.warnings,
+                    "errors": r.messages,
+                }
+                for r in results
+            ]
+        )
     else:
         for r in results:
             for warning in r.warnings:
                 click.echo(f"warning: {warning}", err=True)
             if not quiet and r.status != "failed":
-                detail = f" ({r.pages} pages, body {r.body_size:g} pt)" if r.status == "built" else ""
+                detail = (
+                    f" ({r.pages} pages, body {r.body_size:g} pt)" if r.status == "built" else ""
+                )
                 click.echo(f"{r.status:>8}  {r.job.path}{detail}")
         for r in failed:
             for message in r.messages:
@@ -87,7 +105,9 @@ def build(topics, langs, layouts, site, out_dir, jobs, strict, force, quiet, as_
         if not quiet:
             built = sum(r.status == "built" for r in results)
             current = sum(r.status == "current" for r in results)
-            click.echo(f"{built} built, {current} up to date, {len(failed)} failed -> {out_dir}/index.html")
+            click.echo(
+                f"{built} built, {current} up to date, {len(failed)} failed -> {out_dir}/index.html"
+            )
     if failed:
         sys.exit(1)
 
@@ -129,7 +149,9 @@ def list_command(as_json) -> None:
 
 @cli.command()
 @click.argument("pdf", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Folder (default: beside the PDF).")
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), help="Folder (default: beside the PDF)."
+)
 @click.option("--dpi", type=int, default=100, show_default=True)
 @click.option("--gray", is_flag=True, help="Render in grayscale, as an office printer would.")
 def preview(pdf, out_dir, dpi, gray) -> None:
@@ -161,7 +183,10 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the one place internal errors are reported
         if os.environ.get("MAKEBOOK_DEBUG"):
             traceback.print_exc()
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (set MAKEBOOK_DEBUG=1 for details)", err=True)
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (set MAKEBOOK_DEBUG=1 for details)",
+            err=True,
+        )
         sys.exit(2)
 
 

@@ -15,9 +15,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from .art import art_flowable
-from .boxes import Column, Grid, Layered, Row, WriteInLine
+from .boxes import Column, FlowColumns, Grid, Layered, Row, WriteInLine
 from .document import Document, Technique
 from .errors import UserError
+from .images import logo_flowable
 from .models import Layout
 from .qr import QrFlowable
 from .typeset import TextFlow, TextStyle
@@ -32,7 +33,6 @@ def block(name: str) -> Callable[[BlockFunc], BlockFunc]:
         return func
 
     return register
-
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,9 @@ class Ctx:
         return TextStyle(**spec)
 
     def text(self, text: str, role: str = "body", **changes: Any) -> TextFlow:
-        return TextFlow(text, self.style(role, **changes), lang=self.doc.lang, direction=self.doc.direction)
+        return TextFlow(
+            text, self.style(role, **changes), lang=self.doc.lang, direction=self.doc.direction
+        )
 
     def item(self, text: str, label: str, role: str = "body") -> TextFlow:
         """A list item with its label (number or bullet) hung at the line start."""
@@ -95,8 +97,11 @@ class Ctx:
         title = self.text(text, "heading")
         if icon is None:
             return title
-        return self.row([(self.icon(icon, self.layout.icon_size * 0.9), None), (title, None)],
-                        fixed_first=True, valign="middle")
+        return self.row(
+            [(self.icon(icon, self.layout.icon_size * 0.9), None), (title, None)],
+            fixed_first=True,
+            valign="middle",
+        )
 
     def row(
         self,
@@ -110,7 +115,9 @@ class Ctx:
             first, _ = children[0]
             side = self.layout.icon_size * self.scale
             children = [(first, side), *children[1:]]
-        return Row(children, gap=gap if gap is not None else 6 * self.scale, valign=valign, rtl=self.rtl)
+        return Row(
+            children, gap=gap if gap is not None else 6 * self.scale, valign=valign, rtl=self.rtl
+        )
 
     def icon_text(self, icon: Path, text: str, role: str = "body") -> Row:
         return self.row([(self.icon(icon), None), (self.text(text, role), None)], fixed_first=True)
@@ -126,21 +133,24 @@ def refs(numbers: tuple[int, ...]) -> str:
 # ----------------------------------------------------------------- handout blocks
 @block("header")
 def header_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
+    """Site line (logo and name), title and subtitle over the header art band."""
     doc = ctx.doc
     lines: list[Flowable] = []
+    site_line: Flowable | None = None
     if doc.site.name:
-        lines.append(ctx.text(doc.site.name, "label", color=ctx.layout.palette.muted))
+        site_line = ctx.text(doc.site.name, "label", color=ctx.layout.palette.muted)
+    if doc.site.logo:
+        logo = logo_flowable(doc.site.logo, 24 * mm, 8 * mm)
+        site_line = ctx.row([(logo, 24 * mm), (site_line or Column([]), None)], valign="middle")
+    if site_line is not None:
+        lines.append(site_line)
     lines += [ctx.text(doc.title, "title"), ctx.text(doc.subtitle, "subtitle")]
-    words = Column(lines, gap=3 * ctx.scale, padding=8 * ctx.scale)
+    words = Column(lines, gap=3 * ctx.scale, padding=5 * ctx.scale)
     band = options.get("art", "art/header.svg")
     height = options.get("height", 32) * mm * min(1.0, ctx.scale + 0.1)
     art = art_flowable(ctx.asset(band), 10_000, height)
     width = float(options.get("text_width", 0.62))
-    header: Flowable = Layered(art, words, text_width=width, rtl=ctx.rtl, min_height=height)
-    if doc.site.logo:
-        logo = art_flowable(doc.site.logo, 40 * mm, 14 * mm)
-        header = Column([ctx.row([(Column([]), None), (logo, 40 * mm)]), header], gap=2)
-    return [header]
+    return [Layered(art, words, text_width=width, rtl=ctx.rtl, min_height=height)]
 
 
 @block("intro")
@@ -155,16 +165,26 @@ def benefits_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
         ctx.icon_text(b.icon, f"**{b.title}.** {getattr(b, form)}{refs(b.ref_numbers)}")
         for b in ctx.doc.benefits
     ]
-    grid = Grid(items, columns=int(options.get("columns", 2)), gap_x=14 * ctx.scale,
-                gap_y=6 * ctx.scale, rtl=ctx.rtl)
+    grid = FlowColumns(
+        items,
+        columns=int(options.get("columns", 2)),
+        gap_x=12 * ctx.scale,
+        gap_y=5 * ctx.scale,
+        rtl=ctx.rtl,
+    )
     return [ctx.section([ctx.heading(ctx.doc.ui("benefits_heading")), grid])]
 
 
 @block("preparation")
 def preparation_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     items = [ctx.icon_text(p.icon, p.text) for p in ctx.doc.preparation]
-    grid = Grid(items, columns=int(options.get("columns", 2)), gap_x=14 * ctx.scale,
-                gap_y=5 * ctx.scale, rtl=ctx.rtl)
+    grid = FlowColumns(
+        items,
+        columns=int(options.get("columns", 2)),
+        gap_x=12 * ctx.scale,
+        gap_y=4 * ctx.scale,
+        rtl=ctx.rtl,
+    )
     return [ctx.section([ctx.heading(ctx.doc.ui("preparation_heading")), grid])]
 
 
@@ -173,8 +193,11 @@ def cues_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     doc = ctx.doc
 
     def side(icon: str, label: str, cues: list[str]) -> Column:
-        title = ctx.row([(ctx.icon(ctx.asset(f"icons/{icon}")), None), (ctx.text(label, "subheading"), None)],
-                        fixed_first=True, valign="middle")
+        title = ctx.row(
+            [(ctx.icon(ctx.asset(f"icons/{icon}")), None), (ctx.text(label, "subheading"), None)],
+            fixed_first=True,
+            valign="middle",
+        )
         return Column([title, *(ctx.item(c, "•") for c in cues)], gap=2 * ctx.scale)
 
     pair = ctx.row(
@@ -216,13 +239,13 @@ def technique_card(ctx: Ctx, tech: Technique, art_width: float) -> Flowable:
     """Picture | name, numbered steps, repeat hint, short URL | QR code."""
     p = ctx.layout.palette
     qr = QrFlowable(tech.video_url, ctx.layout.qr.size, ctx.layout.qr.error_correction)
-    code = Column([qr, ctx.text(ctx.doc.ui("scan_to_watch"), "label", align="center")],
-                  gap=1.5, center=True)
+    code = Column(
+        [qr, ctx.text(ctx.doc.ui("scan_to_watch"), "label", align="center")], gap=1.5, center=True
+    )
     words = Column(
         [
-            ctx.text(tech.name, "subheading"),
+            ctx.text(f"**{tech.name}**  ·  {tech.repeat}", "body", color=p.ink),
             *(ctx.item(step, f"{i}.") for i, step in enumerate(tech.steps, start=1)),
-            ctx.text(tech.repeat, "body", italic=True, color=p.muted),
             ctx.text(tech.short_url, "small", align="end"),
         ],
         gap=2 * ctx.scale,
@@ -248,8 +271,13 @@ def techniques_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
 @block("help")
 def help_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     doc, p = ctx.doc, ctx.layout.palette
-    signs = Grid([ctx.item(s, "•") for s in doc.help_signs], columns=2, gap_x=12 * ctx.scale,
-                 gap_y=2 * ctx.scale, rtl=ctx.rtl)
+    signs = Grid(
+        [ctx.item(s, "•") for s in doc.help_signs],
+        columns=2,
+        gap_x=12 * ctx.scale,
+        gap_y=2 * ctx.scale,
+        rtl=ctx.rtl,
+    )
     emergency = doc.site.emergency or "999 / 911 / 112"
     lines: list[Flowable] = [
         ctx.heading(doc.ui("help_heading"), ctx.asset("icons/help.svg")),
@@ -262,10 +290,14 @@ def help_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
         lines.append(ctx.text(doc.ui("help_ward", ward_name=ward, phone=f"**{doc.site.phone}**")))
     else:
         label = ctx.text(doc.ui("write_number_here") + ":", "body")
-        lines.append(ctx.row([(label, None), (WriteInLine(p.ink, height=16 * ctx.scale), None)],
-                             valign="bottom"))
-    box = Column(lines, gap=3.5 * ctx.scale, padding=9 * ctx.scale, border=p.ink,
-                 border_width=2.2, radius=5)
+        lines.append(
+            ctx.row(
+                [(label, None), (WriteInLine(p.ink, height=16 * ctx.scale), None)], valign="bottom"
+            )
+        )
+    box = Column(
+        lines, gap=3.5 * ctx.scale, padding=9 * ctx.scale, border=p.ink, border_width=2.2, radius=5
+    )
     return [box]
 
 

@@ -79,7 +79,7 @@ class Column(Flowable):
             canvas.restoreState()
         y = self.height - self.padding
         inner = self.width - 2 * self.padding
-        for child, (width, height) in zip(self.children, self._sizes):
+        for child, (width, height) in zip(self.children, self._sizes, strict=True):
             y -= height
             x = self.padding + (max(0.0, inner - width) / 2 if self.center else 0.0)
             child.drawOn(canvas, x, y)
@@ -115,7 +115,7 @@ class Row(Flowable):
         widths = self._widths(avail_width)
         self._boxes = [
             _measure(child, width, avail_height)
-            for (child, _w), width in zip(self.children, widths)
+            for (child, _w), width in zip(self.children, widths, strict=True)
         ]
         self.width = avail_width
         self.height = max((h for _w, h in self._boxes), default=0.0)
@@ -123,7 +123,7 @@ class Row(Flowable):
 
     def draw(self) -> None:
         x = 0.0
-        for (child, _w), (width, height) in zip(self.children, self._boxes):
+        for (child, _w), (width, height) in zip(self.children, self._boxes, strict=True):
             left = self.width - x - width if self.rtl else x
             if self.valign == "middle":
                 y = (self.height - height) / 2
@@ -151,8 +151,11 @@ class Grid(Flowable):
         self.columns = max(1, columns)
         rows = [children[i : i + self.columns] for i in range(0, len(children), self.columns)]
         self.rows = [
-            Row([(c, None) for c in row] + [(_Empty(), None)] * (self.columns - len(row)),
-                gap=gap_x, rtl=rtl)
+            Row(
+                [(c, None) for c in row] + [(_Empty(), None)] * (self.columns - len(row)),
+                gap=gap_x,
+                rtl=rtl,
+            )
             for row in rows
         ]
         self.body = Column(self.rows, gap=gap_y)
@@ -267,3 +270,66 @@ class Layered(Flowable):
         self.background.drawOn(self.canv, bg_x, self.height - bg_h)
         fg_x = self.width - fg_w if self.rtl else 0.0
         self.foreground.drawOn(self.canv, fg_x, (self.height - fg_h) / 2)
+
+
+class FlowColumns(Flowable):
+    """Items in newspaper columns: down the first column, then the next, heights balanced.
+
+    Packs tighter than a grid when items differ in height (no row has to wait for its
+    tallest neighbour). In an RTL document the first column is on the right.
+    """
+
+    def __init__(
+        self,
+        children: Sequence[Flowable],
+        *,
+        columns: int = 2,
+        gap_x: float = 12.0,
+        gap_y: float = 8.0,
+        rtl: bool = False,
+    ) -> None:
+        super().__init__()
+        self.children = list(children)
+        self.columns = max(1, columns)
+        self.gap_x = gap_x
+        self.gap_y = gap_y
+        self.rtl = rtl
+        self.body: Row | None = None
+
+    def _partition(self, heights: list[float]) -> list[int]:
+        """Start index of each column, minimising the tallest column (linear partition)."""
+        n, k = len(heights), min(self.columns, max(1, len(heights)))
+        prefix = [0.0]
+        for h in heights:
+            prefix.append(prefix[-1] + h + self.gap_y)
+
+        def span(i: int, j: int) -> float:
+            return prefix[j] - prefix[i] - self.gap_y if j > i else 0.0
+
+        cost: dict[tuple[int, int], tuple[float, list[int]]] = {}
+        for start in range(n + 1):
+            cost[(1, start)] = (span(start, n), [start])
+        for cols in range(2, k + 1):
+            for start in range(n + 1):
+                options = []
+                for cut in range(start + 1, n + 1):
+                    rest, starts = cost[(cols - 1, cut)]
+                    options.append((max(span(start, cut), rest), [start, *starts]))
+                cost[(cols, start)] = min(options, default=(span(start, n), [start]))
+        return cost[(k, 0)][1]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width = (avail_width - self.gap_x * (self.columns - 1)) / self.columns
+        heights = [child.wrap(width, avail_height)[1] for child in self.children]
+        starts = self._partition(heights) + [len(self.children)]
+        groups = [self.children[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+        groups += [[]] * (self.columns - len(groups))
+        self.body = Row(
+            [(Column(g, gap=self.gap_y), None) for g in groups], gap=self.gap_x, rtl=self.rtl
+        )
+        self.width, self.height = self.body.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        assert self.body is not None
+        self.body.drawOn(self.canv, 0, 0)

@@ -96,6 +96,11 @@ def _stamp_path(job: Job) -> Path:
     return job.out_dir / STAMP_DIR / job.topic / job.lang / f"{job.layout}.sha256"
 
 
+def _is_current(job: Job, stamp: str) -> bool:
+    stamp_file = _stamp_path(job)
+    return job.path.is_file() and stamp_file.is_file() and stamp_file.read_text() == stamp
+
+
 def build_one(project: Project, job: Job, force: bool = False) -> Result:
     """Build one PDF; every user-level failure becomes a message, never an exception."""
     from .art import add_art_root
@@ -106,9 +111,8 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
         add_art_root(job.site.parent)
     try:
         stamp = input_stamp(project, job)
-        if not force and job.path.is_file() and _stamp_path(job).is_file():
-            if _stamp_path(job).read_text() == stamp:
-                return Result(job, "current")
+        if not force and _is_current(job, stamp):
+            return Result(job, "current")
         bundle = bundle_for(project, job.topic)
         layout = layout_for(project, job.layout)
         site, info = load_site(job.site, project)
@@ -142,7 +146,9 @@ def build_all(project: Project, jobs: list[Job], workers: int, force: bool = Fal
     if workers <= 1 or len(jobs) <= 1:
         return [build_one(project, job, force) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_build_in_worker, [(project, job, force) for job in jobs], chunksize=1))
+        return list(
+            pool.map(_build_in_worker, [(project, job, force) for job in jobs], chunksize=1)
+        )
 
 
 def language_names(project: Project, topic: str) -> dict[str, tuple[str, str, int]]:
@@ -199,7 +205,9 @@ def check_all(project: Project, topics: list[str], langs: list[str]) -> list[str
             if langs and code not in langs:
                 continue
             if catalog.missing:
-                warnings.append(f"{topic}/{code}: {len(catalog.missing)} strings fall back to {bundle.source}")
+                warnings.append(
+                    f"{topic}/{code}: {len(catalog.missing)} strings fall back to {bundle.source}"
+                )
             if catalog.stale:
                 warnings.append(f"{topic}/{code}: {len(catalog.stale)} strings are out of date")
     for name in project.layout_names():

@@ -49,7 +49,9 @@ def page_box(layout: Layout, page_index: int) -> PageBox:
     m = layout.margins
     left = m.inner if page_index % 2 == 0 else m.outer
     right = m.outer if page_index % 2 == 0 else m.inner
-    return PageBox(left, m.bottom + FOOTER_GAP, width - left - right, height - m.top - m.bottom - FOOTER_GAP)
+    return PageBox(
+        left, m.bottom + FOOTER_GAP, width - left - right, height - m.top - m.bottom - FOOTER_GAP
+    )
 
 
 @dataclass(frozen=True)
@@ -154,13 +156,30 @@ def draw_footer(canvas: Canvas, doc: Document, layout: Layout, index: int, total
     for slot, template in slots.items():
         text = fill(template, values)
         if text:
-            draw_text_line(canvas, box.x, y, text, TextStyle(**{**style.__dict__, "align": aligns[slot]}),
-                           lang=doc.lang, direction="ltr" if slot != "center" else doc.direction,
-                           width=box.width)
+            draw_text_line(
+                canvas,
+                box.x,
+                y,
+                text,
+                TextStyle(**{**style.__dict__, "align": aligns[slot]}),
+                lang=doc.lang,
+                direction="ltr" if slot != "center" else doc.direction,
+                width=box.width,
+            )
     if values["draft"]:
-        draft_style = TextStyle(size=layout.type.small, bold=True, color=layout.palette.ink, align="center")
-        draw_text_line(canvas, box.x, y - layout.type.small * 1.5, values["draft"], draft_style,
-                       lang=doc.lang, direction=doc.direction, width=box.width)
+        draft_style = TextStyle(
+            size=layout.type.small, bold=True, color=layout.palette.ink, align="center"
+        )
+        draw_text_line(
+            canvas,
+            box.x,
+            y - layout.type.small * 1.5,
+            values["draft"],
+            draft_style,
+            lang=doc.lang,
+            direction=doc.direction,
+            width=box.width,
+        )
 
 
 @dataclass(frozen=True)
@@ -181,6 +200,7 @@ def render(doc: Document, layout: Layout) -> Rendered:
         invariant=1,
         pageCompression=1,
         lang=doc.lang,
+        initialFontName="NotoSans",  # never reference an unembedded base font
     )
     canvas.setTitle(doc.title)
     canvas.setSubject(doc.subtitle)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, ProblemList, UserError
-from .models import LanguageFile, Layout, Site, Topic
+from .models import Topic
 from .yamlsafe import YamlDoc, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -81,7 +81,9 @@ def _problem_from_error(err: dict[str, Any], doc: YamlDoc, model: type[BaseModel
     message = err["msg"].removeprefix("Value error, ")
     if kind == "literal_error":
         value = err.get("input")
-        hint = suggest(str(value), err.get("ctx", {}).get("expected", "").replace("'", "").split(" or "))
+        hint = suggest(
+            str(value), err.get("ctx", {}).get("expected", "").replace("'", "").split(" or ")
+        )
         message = f"{message}{hint}"
     return Problem(f"{name}: {message}", doc.path, line, col)
 

@@ -190,7 +190,9 @@ def check_site_videos(site: Site | None, topic: Topic, path: Path | None) -> Non
     ids = [t.id for t in topic.techniques]
     for tid in site.videos.techniques:
         if tid not in ids:
-            raise UserError(f"videos.techniques: unknown technique '{tid}'{suggest(tid, ids)}", path)
+            raise UserError(
+                f"videos.techniques: unknown technique '{tid}'{suggest(tid, ids)}", path
+            )
 
 
 def reference_numbers(topic: Topic) -> dict[str, int]:

@@ -142,7 +142,9 @@ def build_catalog(
             missing.append(key)
         else:
             parent = key.rsplit(".", 1)[0].split(".")
-            out.add(f"missing text '{key}' in the source language; add it", source_doc, tuple(parent))
+            out.add(
+                f"missing text '{key}' in the source language; add it", source_doc, tuple(parent)
+            )
     extra_steps = [k for k in own if ".steps." in k and k not in strings]
     for key in extra_steps:
         out.add(

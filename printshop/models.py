@@ -240,7 +240,7 @@ def _block_ref(value: Any) -> Any:
     if isinstance(value, str):
         return {"block": value}
     if isinstance(value, dict) and len(value) == 1 and "block" not in value:
-        (name, options), = value.items()
+        ((name, options),) = value.items()
         return {"block": name, "options": options or {}}
     return value
 

@@ -26,7 +26,9 @@ def assert_user_error(result, file_pattern: str, *fragments: str) -> None:
 
 
 def build(project_dir, *extra: str):
-    return run_cli("build", "--lang", "en", "--layout", "handout-a4", "--out", "out", *extra, cwd=project_dir)
+    return run_cli(
+        "build", "--lang", "en", "--layout", "handout-a4", "--out", "out", *extra, cwd=project_dir
+    )
 
 
 def test_unknown_key_suggests_the_right_one(scratch_project):
@@ -49,7 +51,11 @@ def test_yaml_syntax_error_names_the_line(scratch_project):
 
 
 def test_missing_illustration(scratch_project):
-    edit(scratch_project / TOPIC / "topic.yaml", "illustrations/leg-roll.svg", "illustrations/leg-rol.svg")
+    edit(
+        scratch_project / TOPIC / "topic.yaml",
+        "illustrations/leg-roll.svg",
+        "illustrations/leg-rol.svg",
+    )
     result = build(scratch_project)
     assert_user_error(result, r"topic\.yaml", "file not found", "leg-rol.svg")
 
@@ -59,14 +65,20 @@ def test_http_url_is_refused(scratch_project):
     text = path.read_text(encoding="utf-8")
     first = re.search(r"video: https://", text)
     assert first
-    path.write_text(text[: first.start()] + "video: http://" + text[first.end():], encoding="utf-8")
+    path.write_text(
+        text[: first.start()] + "video: http://" + text[first.end() :], encoding="utf-8"
+    )
     result = build(scratch_project)
     assert_user_error(result, r"topic\.yaml", "https://")
 
 
 def test_check_reports_every_problem_in_one_run(scratch_project):
     edit(scratch_project / TOPIC / "en.yaml", "subtitle:", "subtitel:")
-    edit(scratch_project / TOPIC / "topic.yaml", "illustrations/leg-roll.svg", "illustrations/nope.svg")
+    edit(
+        scratch_project / TOPIC / "topic.yaml",
+        "illustrations/leg-roll.svg",
+        "illustrations/nope.svg",
+    )
     result = run_cli("check", cwd=scratch_project)
     assert result.returncode == 1
     assert "subtitel" in result.stderr and "nope.svg" in result.stderr

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from printshop.catalog import Job, build_one
+from printshop.catalog import Job, build_one, bundle_for
 from printshop.document import load_site, resolve, video_url
-from printshop.catalog import bundle_for
 
 from .conftest import HANDOUT_LAYOUTS, ROOT
 from .pdfcheck import MM, char_boxes, decode_qr_codes, fonts_embedded, normalise, page_texts
@@ -48,7 +47,12 @@ def test_site_file_points_codes_at_its_own_videos(built_with_site, project):
 
 def test_site_details_are_printed(built_with_site):
     text = " ".join(page_texts(built_with_site))
-    for detail in ("Maternity Ward, St Example Hospital", "020 7946 0000", "MAT-IM-01", "2026-11-25"):
+    for detail in (
+        "Maternity Ward, St Example Hospital",
+        "020 7946 0000",
+        "MAT-IM-01",
+        "2026-11-25",
+    ):
         assert detail in text
 
 
@@ -93,7 +97,9 @@ def test_nothing_closer_than_5mm_to_the_edge(built, layout):
 def test_two_builds_are_byte_identical(tmp_path, project):
     pdfs = []
     for name in ("a", "b"):
-        result = build_one(project, Job("infant-massage", "en", "handout-a4", tmp_path / name), force=True)
+        result = build_one(
+            project, Job("infant-massage", "en", "handout-a4", tmp_path / name), force=True
+        )
         pdfs.append(result.job.path.read_bytes())
     assert pdfs[0] == pdfs[1]
 

@@ -1,0 +1,163 @@
+"""Contact sheet: every illustration and icon on labelled A4 pages, at layout sizes.
+
+    python -m printshop.contact_sheet OUT.pdf
+
+Page 1: every technique illustration at handout-card size (40 mm wide).
+Page 2: every icon at 20 mm and 10 mm.
+Next pages: illustrations at booklet size (90 mm wide), then the cover and header art.
+Everything is drawn through printshop.art.load_art, exactly as the engine draws it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .art import ASSETS_DIR, load_art
+
+MARGIN = 12 * mm
+LABEL_SIZE = 7
+TITLE_SIZE = 9
+
+
+def _files(folder: str) -> list[Path]:
+    return sorted((ASSETS_DIR / folder).glob("*.svg"))
+
+
+def _draw(canv: Canvas, path: Path, x: float, y: float, width: float, height: float) -> None:
+    """Draw the SVG scaled to fit the box (x, y = bottom-left), with a hairline frame."""
+    drawing = load_art(path)
+    scale = min(width / drawing.width, height / drawing.height)
+    w, h = drawing.width * scale, drawing.height * scale
+    canv.saveState()
+    canv.setStrokeColorRGB(0.8, 0.8, 0.8)
+    canv.setLineWidth(0.3)
+    canv.rect(x, y + height - h, w, h)
+    canv.translate(x, y + height - h)
+    canv.scale(scale, scale)
+    renderPDF.draw(drawing, canv, 0, 0)
+    canv.restoreState()
+
+
+def _label(canv: Canvas, text: str, x: float, y: float) -> None:
+    canv.setFont("Helvetica", LABEL_SIZE)
+    canv.setFillColorRGB(0.2, 0.2, 0.2)
+    canv.drawString(x, y, text)
+
+
+def _title(canv: Canvas, text: str) -> float:
+    width, height = A4
+    canv.setFont("Helvetica-Bold", TITLE_SIZE)
+    canv.setFillColorRGB(0, 0, 0)
+    canv.drawString(MARGIN, height - MARGIN, text)
+    return height - MARGIN - 6 * mm
+
+
+def _grid(
+    canv: Canvas,
+    title: str,
+    items: list[Path],
+    cell_w: float,
+    cell_h: float,
+    draw_cell: Callable[[Path, float, float], None],
+) -> None:
+    width, _ = A4
+    cols = max(1, int((width - 2 * MARGIN + 4 * mm) // (cell_w + 3 * mm)))
+    top = _title(canv, title)
+    row_h = cell_h + 8 * mm
+    for i, path in enumerate(items):
+        col, row = i % cols, i // cols
+        y_top = top - row * row_h
+        if y_top - row_h < MARGIN:
+            canv.showPage()
+            top = _title(canv, title + " (continued)") + row * row_h
+            y_top = top - row * row_h
+        x = MARGIN + col * (cell_w + 3 * mm)
+        draw_cell(path, x, y_top - cell_h)
+        _label(canv, path.name, x, y_top - cell_h - 4 * mm)
+    canv.showPage()
+
+
+def build_contact_sheet(out_path: Path) -> None:
+    """Render every illustration, icon and art file onto labelled A4 pages."""
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    canv = Canvas(str(out_path), pagesize=A4)
+    canv.setTitle("makebook artwork contact sheet")
+    illustrations = _files("illustrations")
+    icons = _files("icons")
+
+    small_w = 40 * mm
+    small_h = small_w * 3 / 4
+    _grid(
+        canv,
+        "Illustrations at handout-card size (40 mm wide)",
+        illustrations,
+        small_w,
+        small_h,
+        lambda p, x, y: _draw(canv, p, x, y, small_w, small_h),
+    )
+
+    big_icon, small_icon = 20 * mm, 10 * mm
+
+    def icon_cell(path: Path, x: float, y: float) -> None:
+        _draw(canv, path, x, y, big_icon, big_icon)
+        _draw(canv, path, x + big_icon + 3 * mm, y, small_icon, small_icon)
+
+    _grid(
+        canv,
+        "Icons at 20 mm and 10 mm",
+        icons,
+        big_icon + small_icon + 3 * mm,
+        big_icon,
+        icon_cell,
+    )
+
+    big_w = 90 * mm
+    big_h = big_w * 3 / 4
+    _grid(
+        canv,
+        "Illustrations at booklet size (90 mm wide)",
+        illustrations,
+        big_w,
+        big_h,
+        lambda p, x, y: _draw(canv, p, x, y, big_w, big_h),
+    )
+
+    top = _title(canv, "Cover (90 mm) and handout header (full width)")
+    cover = ASSETS_DIR / "art" / "cover.svg"
+    header = ASSETS_DIR / "art" / "header.svg"
+    y = top
+    if cover.exists():
+        y -= 90 * mm
+        _draw(canv, cover, MARGIN, y, 90 * mm, 90 * mm)
+        _label(canv, cover.name, MARGIN, y - 4 * mm)
+        y -= 10 * mm
+    if header.exists():
+        hw = A4[0] - 2 * MARGIN
+        hh = hw * 120 / 600
+        y -= hh
+        _draw(canv, header, MARGIN, y, hw, hh)
+        _label(canv, header.name, MARGIN, y - 4 * mm)
+    canv.showPage()
+    canv.save()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m printshop.contact_sheet OUT.pdf", file=sys.stderr)
+        return 2
+    build_contact_sheet(Path(args[0]))
+    print(f"wrote {args[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""Artwork: every shipped SVG is safe, small, wordless and draws inside its viewBox;
+hostile SVGs are refused before svglib sees them, and nothing is ever fetched."""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from printshop import art
+from printshop.art import ASSETS_DIR, art_flowable, check_art, load_art
+from printshop.errors import UserError
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = sorted(
+    [
+        *ASSETS_DIR.glob("illustrations/*.svg"),
+        *ASSETS_DIR.glob("icons/*.svg"),
+        *ASSETS_DIR.glob("art/*.svg"),
+    ]
+)
+IDS = [p.relative_to(ASSETS_DIR).as_posix() for p in SHIPPED]
+
+
+def _ids_from_architecture(label: str) -> list[str]:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    match = re.search(rf"^- {label}: (.+?)(?=^- |\Z)", text, re.MULTILINE | re.DOTALL)
+    assert match, f"no '{label}' ids in architecture.md"
+    return [i.strip() for i in match.group(1).replace("\n", " ").split(",") if i.strip()]
+
+
+def test_there_is_artwork():
+    assert len(SHIPPED) >= 14 + 20 + 2
+
+
+def test_every_technique_has_an_illustration():
+    for tid in _ids_from_architecture("techniques"):
+        assert (ASSETS_DIR / "illustrations" / f"{tid}.svg").is_file(), tid
+
+
+def test_every_benefit_and_prep_item_has_an_icon():
+    for bid in _ids_from_architecture("benefits"):
+        assert (ASSETS_DIR / "icons" / f"benefit-{bid}.svg").is_file(), bid
+    for pid in _ids_from_architecture("preparation"):
+        assert (ASSETS_DIR / "icons" / f"prep-{pid}.svg").is_file(), pid
+    for name in ("cue-yes", "cue-no", "help", "safety"):
+        assert (ASSETS_DIR / "icons" / f"{name}.svg").is_file(), name
+    assert (ASSETS_DIR / "art" / "cover.svg").is_file()
+    assert (ASSETS_DIR / "art" / "header.svg").is_file()
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=IDS)
+def test_shipped_svg_is_clean(path: Path):
+    data = path.read_bytes()
+    assert len(data) < 60 * 1024
+    low = data.lower()
+    for bad in (b"<!doctype", b"<!entity", b"<script", b"<image", b"<foreignobject"):
+        assert bad not in low, bad
+    # the only URI allowed is the SVG namespace on the root element
+    bare = low.replace(b'xmlns="http://www.w3.org/2000/svg"', b"")
+    for bad in (b"http:", b"https:", b"file:", b"data:"):
+        assert bad not in bare, bad
+    root = etree.fromstring(data)
+    assert etree.QName(root).localname == "svg"
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        name = etree.QName(node).localname
+        assert name not in ("text", "tspan", "textPath", "image", "script", "foreignObject")
+        for attr, value in node.attrib.items():
+            assert not etree.QName(attr).localname.startswith("on")
+            if etree.QName(attr).localname == "href":
+                assert value.startswith("#")
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=IDS)
+def test_shipped_svg_renders_inside_its_viewbox(path: Path):
+    assert check_art(path) == []
+    drawing = load_art(path)
+    assert drawing.getContents()
+    x0, y0, x1, y1 = drawing.getBounds()
+    assert x1 > x0 and y1 > y0
+    assert x0 >= -0.5 and y0 >= -0.5
+    assert x1 <= drawing.width + 0.5 and y1 <= drawing.height + 0.5
+
+
+def test_generated_files_are_up_to_date():
+    from printshop import artkit
+
+    assert artkit.build(check=True) == []
+
+
+def test_art_flowable_fits_the_box():
+    flowable = art_flowable(ASSETS_DIR / "illustrations" / "tummy-circles.svg", 200, 100)
+    width, height = flowable.wrap(500, 500)
+    assert height <= 100.01
+    assert flowable.art_width <= 200.01
+    assert abs(flowable.art_width / flowable.art_height - 4 / 3) < 0.01
+    assert width == pytest.approx(200)
+
+
+def test_cache_returns_independent_copies():
+    path = ASSETS_DIR / "icons" / "safety.svg"
+    first = load_art(path)
+    first.contents.clear()
+    assert load_art(path).contents
+
+
+# --- hostile input ------------------------------------------------------------------------
+
+HOSTILE = {
+    "xxe": """<?xml version="1.0"?>
+<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><desc>&xxe;</desc></svg>""",
+    "external-entity-http": """<?xml version="1.0"?>
+<!DOCTYPE svg [<!ENTITY e SYSTEM "http://127.0.0.1:9/x">]>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><desc>&e;</desc></svg>""",
+    "billion-laughs": """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><desc>&lol3;</desc></svg>""",
+    "external-href": """<svg xmlns="http://www.w3.org/2000/svg"
+ xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">
+<use xlink:href="http://127.0.0.1:9/evil.svg#x"/></svg>""",
+    "file-href": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<use href="file:///etc/passwd#x"/></svg>""",
+    "other-file-href": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<use href="other.svg#x"/></svg>""",
+    "image": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<image href="#x" width="5" height="5"/></svg>""",
+    "script": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<script>alert(1)</script><rect width="5" height="5"/></svg>""",
+    "event-handler": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<rect width="5" height="5" onclick="alert(1)"/></svg>""",
+    "foreign-object": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<foreignObject width="5" height="5"><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject>
+</svg>""",
+    "css-url": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<rect width="5" height="5" style="fill:url(http://127.0.0.1:9/p.svg#g)"/></svg>""",
+    "css-import": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<style>@import "http://127.0.0.1:9/x.css";</style><rect width="5" height="5"/></svg>""",
+    "huge-viewbox": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100000 100000">
+<rect width="5" height="5"/></svg>""",
+    "huge-width": """<svg xmlns="http://www.w3.org/2000/svg" width="99999" height="10"
+ viewBox="0 0 10 10">
+<rect width="5" height="5"/></svg>""",
+    "not-svg": """<html><body/></html>""",
+    "broken": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+<rect width="5" </svg>""",
+}
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    calls: list[tuple] = []
+
+    def refuse(*args, **kwargs):
+        calls.append(args)
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    yield calls
+    assert calls == []
+
+
+@pytest.fixture
+def art_root(tmp_path, monkeypatch):
+    monkeypatch.setattr(art, "_ROOTS", [*art._ROOTS, tmp_path.resolve()])
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_svg_is_refused(name, art_root, no_network):
+    path = art_root / f"{name}.svg"
+    path.write_text(HOSTILE[name], encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_art(path)
+    assert str(path) in str(info.value)
+    assert check_art(path)  # reported, not raised
+
+
+def test_refusal_names_the_line(art_root, no_network):
+    path = art_root / "script.svg"
+    path.write_text(HOSTILE["script"], encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_art(path)
+    assert info.value.problem.line == 2
+
+
+def test_too_many_elements(art_root, no_network):
+    path = art_root / "many.svg"
+    rects = '<rect width="1" height="1"/>' * 5001
+    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{rects}</svg>')
+    with pytest.raises(UserError, match="too many elements"):
+        load_art(path)
+
+
+def test_too_large_file(art_root, no_network):
+    path = art_root / "big.svg"
+    pad = "<!--" + "x" * (257 * 1024) + "-->"
+    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{pad}</svg>')
+    with pytest.raises(UserError, match="too large"):
+        load_art(path)
+
+
+def test_outside_allowed_roots_is_refused(tmp_path):
+    path = tmp_path / "fine.svg"
+    path.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect/></svg>')
+    with pytest.raises(UserError, match="outside"):
+        load_art(path)
+
+
+def test_internal_reference_is_fine(art_root, no_network):
+    path = art_root / "ok.svg"
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'viewBox="0 0 10 10"><defs><rect id="r" width="4" height="4"/></defs>'
+        '<use xlink:href="#r" x="2" y="2"/></svg>'
+    )
+    drawing = load_art(path)
+    assert drawing.getContents()
