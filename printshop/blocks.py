@@ -6,6 +6,7 @@ kind of block means adding one function here with @block("name").
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +73,15 @@ class Ctx:
         spec["leading"] = spec["leading"] * self.tighten
         return TextStyle(**spec)
 
-    def text(self, text: str, role: str = "body", **changes: Any) -> TextFlow:
+    def text(
+        self, text: str, role: str = "body", *, direction: str | None = None, **changes: Any
+    ) -> TextFlow:
+        """A paragraph in a role's style; `direction` overrides the document's (data in Latin)."""
         return TextFlow(
-            text, self.style(role, **changes), lang=self.doc.lang, direction=self.doc.direction
+            text,
+            self.style(role, **changes),
+            lang=self.doc.lang,
+            direction=direction or self.doc.direction,
         )
 
     def item(self, text: str, label: str, role: str = "body") -> TextFlow:
@@ -124,6 +131,17 @@ class Ctx:
 
     def section(self, children: list[Flowable], **box: Any) -> Column:
         return Column(children, gap=4 * self.scale, **box)
+
+
+def keep_ltr(value: str) -> str:
+    """Keep a phone number (or other left-to-right data) in order inside RTL text.
+
+    Without this, "020 7946 0000" inside Arabic text is shown as "0000 7946 020".
+    The engine's bidi resolver knows embeddings (LRE ... PDF), not isolates.
+    """
+    if not value or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in value):
+        return value
+    return f"\u202a{value}\u202c"
 
 
 def refs(numbers: tuple[int, ...]) -> str:
@@ -231,7 +249,9 @@ def sources_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     compact = options.get("form", "compact") == "compact"
     cites = [f"[{r.number}] {r.short_label if compact else r.citation}" for r in doc.references]
     lines = [ctx.text(f"**{doc.ui('references_heading')}.** {doc.ui('evidence_note')}", "small")]
-    lines.append(ctx.text("   ".join(cites), "small", size=ctx.layout.type.small * 0.95))
+    # citations are Latin-script data in every language
+    size = ctx.layout.type.small * 0.95
+    lines.append(ctx.text("   ".join(cites), "small", direction="ltr", size=size))
     return [Column(lines, gap=1.5 * ctx.scale)]
 
 
@@ -283,11 +303,12 @@ def help_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
         ctx.heading(doc.ui("help_heading"), ctx.asset("icons/help.svg")),
         ctx.text(doc.ui("help_intro"), "body", bold=True),
         signs,
-        ctx.text(doc.ui("help_emergency", emergency=f"**{emergency}**"), "body"),
+        ctx.text(doc.ui("help_emergency", emergency=f"**{keep_ltr(emergency)}**"), "body"),
     ]
     if doc.site.phone:
         ward = doc.site.name or ""
-        lines.append(ctx.text(doc.ui("help_ward", ward_name=ward, phone=f"**{doc.site.phone}**")))
+        phone = f"**{keep_ltr(doc.site.phone)}**"
+        lines.append(ctx.text(doc.ui("help_ward", ward_name=keep_ltr(ward), phone=phone)))
     else:
         label = ctx.text(doc.ui("write_number_here") + ":", "body")
         lines.append(

@@ -238,7 +238,7 @@ class WriteInLine(Flowable):
 
 
 class Layered(Flowable):
-    """A picture behind words: the picture on the end side, the words on the start side."""
+    """Decorative art behind words: the art on the end side, the words on the start side."""
 
     def __init__(
         self,
@@ -266,8 +266,13 @@ class Layered(Flowable):
     def draw(self) -> None:
         bg_w, bg_h = self._bg
         fg_w, fg_h = self._fg
-        bg_x = 0.0 if self.rtl else self.width - bg_w
-        self.background.drawOn(self.canv, bg_x, self.height - bg_h)
+        if self.rtl:  # decorative art: mirrored so its motif sits opposite the words
+            self.canv.saveState()
+            self.canv.translate(bg_w, 0)
+            self.canv.scale(-1, 1)
+        self.background.drawOn(self.canv, 0 if self.rtl else self.width - bg_w, self.height - bg_h)
+        if self.rtl:
+            self.canv.restoreState()
         fg_x = self.width - fg_w if self.rtl else 0.0
         self.foreground.drawOn(self.canv, fg_x, (self.height - fg_h) / 2)
 
