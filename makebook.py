@@ -57,10 +57,15 @@ def cli() -> None:
 )
 @click.option("--jobs", type=int, default=0, help="Parallel processes (default: all cores).")
 @click.option("--strict", is_flag=True, help="Untranslated strings are errors, not warnings.")
+@click.option(
+    "--bilingual", metavar="L2", help="Print a second language under the first (e.g. en)."
+)
 @click.option("--force", is_flag=True, help="Rebuild even outputs whose inputs have not changed.")
 @click.option("--quiet", is_flag=True, help="Print only problems.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
-def build(topics, langs, layouts, site, out_dir, jobs, strict, force, quiet, as_json) -> None:
+def build(
+    topics, langs, layouts, site, out_dir, jobs, strict, bilingual, force, quiet, as_json
+) -> None:
     """Build PDFs into OUT/<topic>/<lang>/<layout>.pdf (no options: the whole catalog)."""
     project = _project()
     if site is not None and not site.is_file():
@@ -71,7 +76,11 @@ def build(topics, langs, layouts, site, out_dir, jobs, strict, force, quiet, as_
     for topic in chosen_topics:
         known = sorted(project.language_files(topic))
         for lang in _choose("language", langs, known):
-            work += [Job(topic, lang, layout, out_dir, site, strict) for layout in chosen_layouts]
+            work += [
+                Job(topic, lang, layout, out_dir, site, strict, bilingual)
+                for layout in chosen_layouts
+                if not (bilingual and bilingual == lang)
+            ]
     workers = jobs or os.cpu_count() or 1
     results = build_all(project, work, workers, force)
     write_index(project, out_dir, results)

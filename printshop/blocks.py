@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable
 
 from .art import art_flowable
 from .boxes import Column, FlowColumns, Grid, Layered, Row, WriteInLine
-from .document import Document, Technique
+from .document import Benefit, Document
 from .errors import UserError
 from .images import logo_flowable
 from .models import Layout
@@ -25,6 +25,9 @@ from .qr import QrFlowable
 from .typeset import TextFlow, TextStyle
 
 BlockFunc = Callable[["Ctx", dict[str, Any]], list[Flowable]]
+# Text a block prints: a plain string, or a picker that reads it from a Document, so a
+# bilingual handout can print the same text from the second language under it.
+Say = str | Callable[[Document], str]
 REGISTRY: dict[str, BlockFunc] = {}
 
 
@@ -44,6 +47,7 @@ class Ctx:
     layout: Layout
     scale: float = 1.0
     tighten: float = 1.0  # leading multiplier, < 1 only when fitting at the minimum size
+    second: Document | None = None  # bilingual: the second language, printed under the first
 
     @property
     def rtl(self) -> bool:
@@ -73,34 +77,43 @@ class Ctx:
         spec["leading"] = spec["leading"] * self.tighten
         return TextStyle(**spec)
 
-    def text(
-        self, text: str, role: str = "body", *, direction: str | None = None, **changes: Any
-    ) -> TextFlow:
-        """A paragraph in a role's style; `direction` overrides the document's (data in Latin)."""
-        return TextFlow(
-            text,
-            self.style(role, **changes),
-            lang=self.doc.lang,
-            direction=direction or self.doc.direction,
-        )
+    def _flow(self, doc: Document, text: str, style: TextStyle, **extra: Any) -> TextFlow:
+        extra.setdefault("direction", doc.direction)
+        return TextFlow(text, style, lang=doc.lang, **extra)
 
-    def item(self, text: str, label: str, role: str = "body") -> TextFlow:
+    def _paired(self, say: Say, first: Flowable, style: TextStyle, **extra: Any) -> Flowable:
+        """The first language's text, and under it the second language's (bilingual)."""
+        if self.second is None or not callable(say):
+            return first
+        muted = replace(style, size=style.size * 0.92, color=self.layout.palette.muted)
+        if self.second.direction != self.doc.direction and style.align == "start":
+            muted = replace(muted, align="end")  # line up with the first language's side
+        extra.pop("direction", None)
+        second = self._flow(self.second, say(self.second), muted, **extra)
+        return Column([first, second], gap=0.5 * self.scale)
+
+    def text(
+        self, say: Say, role: str = "body", *, direction: str | None = None, **changes: Any
+    ) -> Flowable:
+        """A paragraph in a role's style; `direction` overrides the document's (data in Latin)."""
+        style = self.style(role, **changes)
+        extra = {"direction": direction} if direction else {}
+        text = say(self.doc) if callable(say) else say
+        return self._paired(say, self._flow(self.doc, text, style, **extra), style)
+
+    def item(self, say: Say, label: str, role: str = "body") -> Flowable:
         """A list item with its label (number or bullet) hung at the line start."""
         style = self.style(role)
-        return TextFlow(
-            text,
-            style,
-            lang=self.doc.lang,
-            direction=self.doc.direction,
-            bullet=label,
-            bullet_width=style.size * (1.6 if label[:1].isdigit() else 1.1),
-        )
+        hang = {"bullet_width": style.size * (1.6 if label[:1].isdigit() else 1.1)}
+        text = say(self.doc) if callable(say) else say
+        first = self._flow(self.doc, text, style, bullet=label, **hang)
+        return self._paired(say, first, style, bullet=" ", **hang)
 
     def icon(self, path: Path, size: float | None = None) -> Flowable:
         side = (size or self.layout.icon_size) * self.scale
         return art_flowable(path, side, side)
 
-    def heading(self, text: str, icon: Path | None = None) -> Flowable:
+    def heading(self, text: Say, icon: Path | None = None) -> Flowable:
         title = self.text(text, "heading")
         if icon is None:
             return title
@@ -126,7 +139,7 @@ class Ctx:
             children, gap=gap if gap is not None else 6 * self.scale, valign=valign, rtl=self.rtl
         )
 
-    def icon_text(self, icon: Path, text: str, role: str = "body") -> Row:
+    def icon_text(self, icon: Path, text: Say, role: str = "body") -> Row:
         return self.row([(self.icon(icon), None), (self.text(text, role), None)], fixed_first=True)
 
     def section(self, children: list[Flowable], **box: Any) -> Column:
@@ -145,7 +158,19 @@ def keep_ltr(value: str) -> str:
 
 
 def refs(numbers: tuple[int, ...]) -> str:
-    return f" [{', '.join(map(str, numbers))}]" if numbers else ""
+    """Reference markers, e.g. ' [1, 2]', kept in reading order inside RTL text too."""
+    if not numbers:
+        return ""
+    return " " + keep_ltr("[" + ",\u00a0".join(map(str, numbers)) + "]")
+
+
+def ui(key: str, **values: object) -> Callable[[Document], str]:
+    """A picker for a UI label, filled in each document's own language."""
+    return lambda doc: doc.ui(key, **values)
+
+
+def benefit_line(benefit: Benefit, form: str) -> str:
+    return f"**{benefit.title}.** {getattr(benefit, form)}{refs(benefit.ref_numbers)}"
 
 
 # ----------------------------------------------------------------- handout blocks
@@ -162,7 +187,7 @@ def header_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
         site_line = ctx.row([(logo, 24 * mm), (site_line or Column([]), None)], valign="middle")
     if site_line is not None:
         lines.append(site_line)
-    lines += [ctx.text(doc.title, "title"), ctx.text(doc.subtitle, "subtitle")]
+    lines += [ctx.text(lambda d: d.title, "title"), ctx.text(lambda d: d.subtitle, "subtitle")]
     words = Column(lines, gap=3 * ctx.scale, padding=5 * ctx.scale)
     band = options.get("art", "art/header.svg")
     height = options.get("height", 32) * mm * min(1.0, ctx.scale + 0.1)
@@ -173,15 +198,15 @@ def header_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
 
 @block("intro")
 def intro_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
-    return [ctx.text(ctx.doc.intro, "lead")]
+    return [ctx.text(lambda d: d.intro, "lead")]
 
 
 @block("benefits")
 def benefits_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     form = options.get("form", "short")
     items = [
-        ctx.icon_text(b.icon, f"**{b.title}.** {getattr(b, form)}{refs(b.ref_numbers)}")
-        for b in ctx.doc.benefits
+        ctx.icon_text(b.icon, lambda d, i=i: benefit_line(d.benefits[i], form))
+        for i, b in enumerate(ctx.doc.benefits)
     ]
     grid = FlowColumns(
         items,
@@ -190,12 +215,15 @@ def benefits_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
         gap_y=5 * ctx.scale,
         rtl=ctx.rtl,
     )
-    return [ctx.section([ctx.heading(ctx.doc.ui("benefits_heading")), grid])]
+    return [ctx.section([ctx.heading(ui("benefits_heading")), grid])]
 
 
 @block("preparation")
 def preparation_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
-    items = [ctx.icon_text(p.icon, p.text) for p in ctx.doc.preparation]
+    items = [
+        ctx.icon_text(p.icon, lambda d, i=i: d.preparation[i].text)
+        for i, p in enumerate(ctx.doc.preparation)
+    ]
     grid = FlowColumns(
         items,
         columns=int(options.get("columns", 2)),
@@ -203,7 +231,7 @@ def preparation_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
         gap_y=4 * ctx.scale,
         rtl=ctx.rtl,
     )
-    return [ctx.section([ctx.heading(ctx.doc.ui("preparation_heading")), grid])]
+    return [ctx.section([ctx.heading(ui("preparation_heading")), grid])]
 
 
 @block("cues")
@@ -231,9 +259,9 @@ def cues_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
 @block("safety")
 def safety_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     p = ctx.layout.palette
-    items = [ctx.item(s, "•") for s in ctx.doc.safety]
+    items = [ctx.item(lambda d, i=i: d.safety[i], "•") for i in range(len(ctx.doc.safety))]
     box = Column(
-        [ctx.heading(ctx.doc.ui("safety_heading"), ctx.asset("icons/safety.svg")), *items],
+        [ctx.heading(ui("safety_heading"), ctx.asset("icons/safety.svg")), *items],
         gap=3 * ctx.scale,
         padding=8 * ctx.scale,
         fill=p.tint,
@@ -248,24 +276,29 @@ def sources_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     doc = ctx.doc
     compact = options.get("form", "compact") == "compact"
     cites = [f"[{r.number}] {r.short_label if compact else r.citation}" for r in doc.references]
-    lines = [ctx.text(f"**{doc.ui('references_heading')}.** {doc.ui('evidence_note')}", "small")]
+    note = ctx.text(lambda d: f"**{d.ui('references_heading')}.** {d.ui('evidence_note')}", "small")
+    lines = [note]
     # citations are Latin-script data in every language
     size = ctx.layout.type.small * 0.95
     lines.append(ctx.text("   ".join(cites), "small", direction="ltr", size=size))
     return [Column(lines, gap=1.5 * ctx.scale)]
 
 
-def technique_card(ctx: Ctx, tech: Technique, art_width: float) -> Flowable:
+def technique_card(ctx: Ctx, index: int, art_width: float) -> Flowable:
     """Picture | name, numbered steps, repeat hint, short URL | QR code."""
     p = ctx.layout.palette
+    tech = ctx.doc.techniques[index]
     qr = QrFlowable(tech.video_url, ctx.layout.qr.size, ctx.layout.qr.error_correction)
     code = Column(
-        [qr, ctx.text(ctx.doc.ui("scan_to_watch"), "label", align="center")], gap=1.5, center=True
+        [qr, ctx.text(ui("scan_to_watch"), "label", align="center")], gap=1.5, center=True
     )
     words = Column(
         [
-            ctx.text(f"**{tech.name}**  ·  {tech.repeat}", "body", color=p.ink),
-            *(ctx.item(step, f"{i}.") for i, step in enumerate(tech.steps, start=1)),
+            ctx.text(lambda d: f"**{d.techniques[index].name}**  ·  {d.techniques[index].repeat}"),
+            *(
+                ctx.item(lambda d, n=n: d.techniques[index].steps[n], f"{n + 1}.")
+                for n in range(len(tech.steps))
+            ),
             ctx.text(tech.short_url, "small", align="end"),
         ],
         gap=2 * ctx.scale,
@@ -279,20 +312,21 @@ def technique_card(ctx: Ctx, tech: Technique, art_width: float) -> Flowable:
 @block("techniques")
 def techniques_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     doc = ctx.doc
-    chosen = [t for t in doc.techniques if t.handout or options.get("set") == "all"]
-    heading = "techniques_heading" if options.get("set") != "all" else "all_techniques_heading"
-    cards = [technique_card(ctx, t, ctx.layout.illustration_width) for t in chosen]
-    parts: list[Flowable] = [ctx.heading(doc.ui(heading)), *cards]
+    everything = options.get("set") == "all"
+    chosen = [i for i, t in enumerate(doc.techniques) if t.handout or everything]
+    heading = "all_techniques_heading" if everything else "techniques_heading"
+    cards = [technique_card(ctx, i, ctx.layout.illustration_width) for i in chosen]
     if options.get("more_note", False):
-        parts.append(ctx.text(doc.ui("more_strokes_note"), "small"))
-    return [Column(parts, gap=5 * ctx.scale)]
+        cards.append(ctx.text(ui("more_strokes_note"), "small"))
+    # heading kept with the first card; a bilingual handout may break between cards
+    return [Column([ctx.heading(ui(heading)), cards[0]], gap=5 * ctx.scale), *cards[1:]]
 
 
 @block("help")
 def help_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     doc, p = ctx.doc, ctx.layout.palette
     signs = Grid(
-        [ctx.item(s, "•") for s in doc.help_signs],
+        [ctx.item(lambda d, i=i: d.help_signs[i], "•") for i in range(len(doc.help_signs))],
         columns=2,
         gap_x=12 * ctx.scale,
         gap_y=2 * ctx.scale,
@@ -300,17 +334,17 @@ def help_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     )
     emergency = doc.site.emergency or "999 / 911 / 112"
     lines: list[Flowable] = [
-        ctx.heading(doc.ui("help_heading"), ctx.asset("icons/help.svg")),
-        ctx.text(doc.ui("help_intro"), "body", bold=True),
+        ctx.heading(ui("help_heading"), ctx.asset("icons/help.svg")),
+        ctx.text(ui("help_intro"), "body", bold=True),
         signs,
-        ctx.text(doc.ui("help_emergency", emergency=f"**{keep_ltr(emergency)}**"), "body"),
+        ctx.text(ui("help_emergency", emergency=f"**{keep_ltr(emergency)}**"), "body"),
     ]
     if doc.site.phone:
         ward = doc.site.name or ""
         phone = f"**{keep_ltr(doc.site.phone)}**"
-        lines.append(ctx.text(doc.ui("help_ward", ward_name=keep_ltr(ward), phone=phone)))
+        lines.append(ctx.text(ui("help_ward", ward_name=keep_ltr(ward), phone=phone)))
     else:
-        label = ctx.text(doc.ui("write_number_here") + ":", "body")
+        label = ctx.text(lambda d: d.ui("write_number_here") + ":", "body")
         lines.append(
             ctx.row(
                 [(label, None), (WriteInLine(p.ink, height=16 * ctx.scale), None)], valign="bottom"

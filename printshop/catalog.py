@@ -32,10 +32,12 @@ class Job:
     out_dir: Path
     site: Path | None = None
     strict: bool = False
+    bilingual: str | None = None  # second language, printed under the first
 
     @property
     def path(self) -> Path:
-        return self.out_dir / self.topic / self.lang / f"{self.layout}.pdf"
+        suffix = f"-bilingual-{self.bilingual}" if self.bilingual else ""
+        return self.out_dir / self.topic / self.lang / f"{self.layout}{suffix}.pdf"
 
     @property
     def label(self) -> str:
@@ -93,7 +95,7 @@ def input_stamp(project: Project, job: Job) -> str:
 
 
 def _stamp_path(job: Job) -> Path:
-    return job.out_dir / STAMP_DIR / job.topic / job.lang / f"{job.layout}.sha256"
+    return job.out_dir / STAMP_DIR / job.path.relative_to(job.out_dir).with_suffix(".sha256")
 
 
 def _is_current(job: Job, stamp: str) -> bool:
@@ -118,6 +120,7 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
         site, info = load_site(job.site, project)
         check_site_videos(site, bundle.topic, job.site)
         doc = resolve(bundle, job.lang, project, site, info)
+        second = resolve(bundle, job.bilingual, project, site, info) if job.bilingual else None
         warnings = []
         if doc.fallback_keys:
             shown = ", ".join(doc.fallback_keys[:5])
@@ -129,7 +132,7 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
             if job.strict:
                 raise UserError(message + " (--strict)")
             warnings.append(message)
-        rendered = render(doc, layout)
+        rendered = render(doc, layout, second)
         write_atomic(job.path, rendered.pdf)
         write_atomic(_stamp_path(job), stamp.encode())
         return Result(job, "built", [], warnings, rendered.pages, rendered.body_size)

@@ -14,6 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, A5, letter
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from .blocks import Ctx, build_block
 from .boxes import Column
@@ -31,6 +32,7 @@ PAPER = {
 }
 FIT_STEP = 0.25  # pt of body size per fitting step
 TIGHTER_LEADING = (0.96, 0.92)  # last resort at the minimum size
+INNER_GAP = 5.0  # pt between the flowables of one block
 FOOTER_GAP = 5 * mm
 
 
@@ -70,46 +72,82 @@ def fit_steps(layout: Layout) -> list[Fit]:
     return steps + [Fit(minimum, t) for t in TIGHTER_LEADING]
 
 
-def build_pages(doc: Document, layout: Layout, step: Fit) -> list[Column]:
-    ctx = Ctx(doc, layout, step.body / layout.type.body, step.tighten)
-    pages = []
-    for spec in layout.pages:
-        flowables = [f for ref in spec.blocks for f in build_block(ctx, ref.block, ref.options)]
-        pages.append(Column(flowables, gap=layout.gutter * ctx.scale))
-    return pages
+def build_blocks(
+    doc: Document, layout: Layout, step: Fit, second: Document | None
+) -> list[list[list[Flowable]]]:
+    """Per page of the layout, per block, the block's flowables at this fitting step."""
+    ctx = Ctx(doc, layout, step.body / layout.type.body, step.tighten, second)
+    return [
+        [build_block(ctx, ref.block, ref.options) for ref in spec.blocks] for spec in layout.pages
+    ]
 
 
-def overflows(doc: Document, layout: Layout, step: Fit) -> tuple[list[Column], list[float]]:
-    """Pages at this step and, per page, how far (pt) the content runs past the frame."""
-    pages = build_pages(doc, layout, step)
+def paginate(
+    blocks: list[list[Flowable]], layout: Layout, first_page: int, limit: int, scale: float
+) -> tuple[list[Column], float]:
+    """Blocks on at most `limit` pages; returns the pages and the overflow.
+
+    A block's flowables stay together unless the block has to break across pages (a
+    bilingual handout page may take two sheet sides). The overflow (pt) is how far the
+    content runs past the allowed pages (<= 0: it fits).
+    """
+    gutter, inner = layout.gutter * scale, INNER_GAP * scale
+    pages: list[list[list[Flowable]]] = [[]]
+    used = [0.0]
+    for block in blocks:
+        for position, flowable in enumerate(block):
+            box = page_box(layout, first_page + len(pages) - 1)
+            _w, h = flowable.wrap(box.width, box.height)
+            gap = 0.0 if not pages[-1] else (inner if position else gutter)
+            if pages[-1] and used[-1] + gap + h > box.height and len(pages) < limit:
+                pages.append([])
+                used.append(0.0)
+                gap = 0.0
+            if position == 0 or gap == 0.0:
+                pages[-1].append([])
+            pages[-1][-1].append(flowable)
+            used[-1] += gap + h
+    over = max(u - page_box(layout, first_page + i).height for i, u in enumerate(used))
+    columns = [Column([Column(group, gap=inner) for group in page], gap=gutter) for page in pages]
+    return columns, over
+
+
+def overflows(
+    doc: Document, layout: Layout, step: Fit, second: Document | None = None
+) -> tuple[list[Column], list[float]]:
+    """Pages at this step and, per page of the layout, how far (pt) its content overflows."""
+    limit = 2 if second is not None else 1
+    scale = step.body / layout.type.body
+    pages: list[Column] = []
     excess = []
-    for index, page in enumerate(pages):
-        box = page_box(layout, index)
-        _w, h = page.wrap(box.width, box.height)
-        excess.append(h - box.height)
+    for blocks in build_blocks(doc, layout, step, second):
+        placed, over = paginate(blocks, layout, len(pages), limit, scale)
+        pages += placed
+        excess.append(over)
     return pages, excess
 
 
-def fit(doc: Document, layout: Layout) -> tuple[list[Column], Fit]:
+def fit(doc: Document, layout: Layout, second: Document | None = None) -> tuple[list[Column], Fit]:
     """The first step (largest type) at which every page fits; else a clear error."""
     steps = fit_steps(layout)
-    pages, excess = overflows(doc, layout, steps[0])
+    pages, excess = overflows(doc, layout, steps[0], second)
     if max(excess) <= 0:
         return pages, steps[0]
     low, high, best = 1, len(steps) - 1, None
     while low <= high:  # binary search: more text never fits at a larger size
         mid = (low + high) // 2
-        trial, trial_excess = overflows(doc, layout, steps[mid])
+        trial, trial_excess = overflows(doc, layout, steps[mid], second)
         if max(trial_excess) <= 0:
             best, high = (trial, steps[mid]), mid - 1
         else:
             low = mid + 1
     if best is None:
-        _pages, excess = overflows(doc, layout, steps[-1])
+        _pages, excess = overflows(doc, layout, steps[-1], second)
         worst = max(range(len(excess)), key=lambda i: excess[i])
         names = ", ".join(ref.block for ref in layout.pages[worst].blocks)
+        lang = f"{doc.lang}+{second.lang}" if second else doc.lang
         raise UserError(
-            f"{doc.lang} / {layout.name}: page {worst + 1} ({names}) overflows by "
+            f"{lang} / {layout.name}: page {worst + 1} ({names}) overflows by "
             f"{excess[worst] / mm:.0f} mm at the {layout.type.body_min:g} pt minimum; "
             "shorten the text or move a block to another page in the layout"
         )
@@ -189,10 +227,10 @@ class Rendered:
     body_size: float  # pt, after fitting
 
 
-def render(doc: Document, layout: Layout) -> Rendered:
-    """The finished PDF for one document in one layout."""
+def render(doc: Document, layout: Layout, second: Document | None = None) -> Rendered:
+    """The finished PDF for one document in one layout (bilingual with `second`)."""
     register_fonts()
-    pages, step = fit(doc, layout)
+    pages, step = fit(doc, layout, second)
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,
