@@ -9,7 +9,6 @@ refused outright, and every ``href`` must be an internal ``#id`` reference.
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
@@ -163,7 +162,7 @@ def load_art(path: Path) -> Drawing:
     """Load an SVG as a reportlab Drawing (sanitised, parsed once per process).
 
     Raises UserError naming the file (and line where known) if the SVG is refused.
-    The returned drawing is the caller's own copy.
+    The drawing is shared (cached): treat it as read-only; ArtFlowable only reads it.
     """
     resolved = _resolve(path)
     stat = resolved.stat()
@@ -180,7 +179,7 @@ def load_art(path: Path) -> Drawing:
         if drawing is None:
             raise UserError("SVG could not be drawn", resolved)
         _cache[key] = drawing
-    return copy.deepcopy(drawing)
+    return drawing
 
 
 def _use_bundled_font_for_drawings() -> None:

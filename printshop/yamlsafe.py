@@ -26,10 +26,15 @@ MAX_DEPTH = 40
 
 # Characters that can make printed text lie (bidi overrides) or break layout (C0/C1).
 _FORBIDDEN_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb"
+    "\ud800-\udfff\ufffe\uffff]"  # lone surrogates and non-characters (from \\u escapes)
 )
+# The same, minus the line breaks YAML itself understands (NEL), for the raw file text.
+_FORBIDDEN_RAW = re.compile(_FORBIDDEN_CHARS.pattern.replace("\x7f-\x9f", "\x7f-\x84\x86-\x9f"))
 
 Key = tuple[Any, ...]
+# libyaml's parser when PyYAML has it (10x faster); both keep line and column marks
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -108,7 +113,21 @@ class _Builder:
         return result
 
     def _scalar(self, node: Node) -> Any:
-        value = self.scalars.construct_object(node, deep=True)
+        try:
+            value = self.scalars.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            raise self.fail(
+                node, f"unknown YAML tag '{node.tag}'; remove it or put the value in quotes"
+            ) from None
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            # e.g. `2026-13-45` read as an impossible date, `!!int abc`
+            tag = node.tag.rsplit(":", 1)[-1]
+            kind = {"int": "a whole number", "float": "a number", "timestamp": "a date"}.get(
+                tag, tag
+            )
+            raise self.fail(
+                node, f"cannot read {str(node.value)[:40]!r} as {kind}; put text in quotes"
+            ) from None
         if isinstance(value, bytes):
             raise self.fail(node, "binary values are not allowed here")
         if isinstance(value, str):
@@ -144,7 +163,18 @@ def _decode(path: Path, raw: bytes) -> str:
         raise UserError(
             f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8", path, line, col
         ) from None
-    for number, line_text in enumerate(text.splitlines(), start=1):
+    bad = _FORBIDDEN_RAW.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise UserError(
+            f"invisible control character U+{ord(bad.group()):04X}; delete it "
+            "(it can change how printed text reads)",
+            path,
+            line,
+            col,
+        )
+    for number, line_text in enumerate(text.split("\n"), start=1):
         stripped = line_text.lstrip(" ")
         if stripped.startswith("\t"):
             col = len(line_text) - len(stripped) + 1
@@ -165,7 +195,7 @@ def parse_yaml(path: Path, text: str | None = None) -> YamlDoc:
             raise UserError(f"cannot read file: {exc.strerror}", path) from None
         text = _decode(path, raw)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "YAML syntax error").strip()
@@ -177,6 +207,12 @@ def parse_yaml(path: Path, text: str | None = None) -> YamlDoc:
             if 0 <= mark.line < len(lines):
                 snippet = f" in: {lines[mark.line].strip()[:60]!r}"
         raise UserError(f"YAML syntax error: {problem}{snippet}", path, line, col) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise UserError(
+            f"character U+{exc.character:04X} is not allowed", path, line, col
+        ) from None
     except yaml.YAMLError as exc:
         raise UserError(f"YAML error: {exc}", path) from None
     if node is None:
