@@ -102,11 +102,11 @@ def test_art_flowable_fits_the_box():
     assert width == pytest.approx(200)
 
 
-def test_cache_returns_independent_copies():
+def test_each_file_is_parsed_once_per_process():
     path = ASSETS_DIR / "icons" / "safety.svg"
     first = load_art(path)
-    first.contents.clear()
-    assert load_art(path).contents
+    assert first.contents
+    assert load_art(path) is first  # shared and read-only: no parse, no copy per use
 
 
 # --- hostile input ------------------------------------------------------------------------
