@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from babel.dates import format_date
 from pypdf import PdfReader
 
 from printshop.catalog import Job, build_one, bundle_for
 from printshop.document import load_site, resolve, video_url
 
-from .conftest import HANDOUT_LAYOUTS, ROOT
+from .conftest import HANDOUT_LAYOUTS, ROOT, run_cli
 from .pdfcheck import MM, char_boxes, decode_qr_codes, fonts_embedded, normalise, page_texts
 
 PAGE_SIZES = {"handout-a4": (595.28, 841.89), "handout-letter": (612.0, 792.0)}
@@ -47,12 +50,8 @@ def test_site_file_points_codes_at_its_own_videos(built_with_site, project):
 
 def test_site_details_are_printed(built_with_site):
     text = " ".join(page_texts(built_with_site))
-    for detail in (
-        "Maternity Ward, St Example Hospital",
-        "020 7946 0000",
-        "MAT-IM-01",
-        "2026-11-25",
-    ):
+    revised = format_date(date(2026, 11, 25), format="medium", locale="en")
+    for detail in ("Maternity Ward, St Example Hospital", "020 7946 0000", "MAT-IM-01", revised):
         assert detail in text
 
 
@@ -108,3 +107,11 @@ def test_body_text_is_never_below_the_minimum(tmp_path, project):
     for layout in HANDOUT_LAYOUTS:
         result = build_one(project, Job("infant-massage", "en", layout, tmp_path), force=True)
         assert 10.5 <= result.body_size <= 12
+
+
+def test_source_date_epoch_sets_the_pdf_dates(tmp_path):
+    args = ["build", "--lang", "en", "--layout", "handout-a4", "--out", str(tmp_path), "--quiet"]
+    result = run_cli(*args, env={"SOURCE_DATE_EPOCH": "1767225600"})  # 2026-01-01 UTC
+    assert result.returncode == 0, result.stderr
+    info = PdfReader(str(tmp_path / "infant-massage" / "en" / "handout-a4.pdf")).metadata
+    assert info["/CreationDate"].startswith("D:20260101000000")
