@@ -208,14 +208,7 @@ def benefits_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
         ctx.icon_text(b.icon, lambda d, i=i: benefit_line(d.benefits[i], form))
         for i, b in enumerate(ctx.doc.benefits)
     ]
-    grid = FlowColumns(
-        items,
-        columns=int(options.get("columns", 2)),
-        gap_x=12 * ctx.scale,
-        gap_y=5 * ctx.scale,
-        rtl=ctx.rtl,
-    )
-    return [ctx.section([ctx.heading(ui("benefits_heading")), grid])]
+    return [icon_columns(ctx, "benefits_heading", items, options)]
 
 
 @block("preparation")
@@ -224,14 +217,19 @@ def preparation_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
         ctx.icon_text(p.icon, lambda d, i=i: d.preparation[i].text)
         for i, p in enumerate(ctx.doc.preparation)
     ]
-    grid = FlowColumns(
+    return [icon_columns(ctx, "preparation_heading", items, options)]
+
+
+def icon_columns(ctx: Ctx, heading: str, items: list[Flowable], options: dict[str, Any]) -> Column:
+    """A heading over icon-and-text items in balanced columns (layout option `columns`)."""
+    columns = FlowColumns(
         items,
         columns=int(options.get("columns", 2)),
         gap_x=12 * ctx.scale,
-        gap_y=4 * ctx.scale,
+        gap_y=4.5 * ctx.scale,
         rtl=ctx.rtl,
     )
-    return [ctx.section([ctx.heading(ui("preparation_heading")), grid])]
+    return ctx.section([ctx.heading(ui(heading)), columns])
 
 
 @block("cues")
