@@ -9,6 +9,9 @@ Inputs live in ``assets/illustrations/parts/``:
   fragment drawn around a meaningful origin (wrist, hip, shoulder, thumb tip...). Colours
   and stroke widths are ``$tokens`` (``$ink``, ``$skin``, ``$w``...) filled in here, so one
   palette and one set of line weights serve every picture at any placement scale.
+  A part may also take numeric ``$params`` given per placement (``params: {top: 30}``),
+  e.g. where a close-up cuts the baby off at the picture's edge; ``weight: 0.7`` draws a
+  placed part's lines thinner (a hand inside a 48-unit icon).
 * ``compositions.yaml`` — the palette, line weights, reusable poses, and one entry per
   output file: a list of layers (pose, part, arrow or a raw SVG snippet) drawn in order.
 
@@ -72,8 +75,12 @@ class Kit:
             values[key] = _n(width / scale)
         return values
 
-    def fill(self, snippet: str, scale: float, ghost: bool = False) -> str:
-        return Template(snippet).substitute(self.tokens(scale, ghost))
+    def fill(
+        self, snippet: str, scale: float, ghost: bool = False, params: dict | None = None
+    ) -> str:
+        values = self.tokens(scale, ghost)
+        values.update({k: _n(float(v)) for k, v in (params or {}).items()})
+        return Template(snippet).substitute(values)
 
     # -- layers --------------------------------------------------------------------------
     def layer(self, item: dict, outer_scale: float = 1.0) -> str:
@@ -105,7 +112,9 @@ class Kit:
     def place(self, item: dict, outer_scale: float) -> str:
         scale = outer_scale * float(item.get("scale", 1))
         ghost = bool(item.get("ghost"))
-        body = self.fill(self.part_source(item["part"]), scale, ghost)
+        # weight < 1 draws the part's lines thinner (small icons), > 1 heavier
+        line_scale = scale / float(item.get("weight", 1))
+        body = self.fill(self.part_source(item["part"]), line_scale, ghost, item.get("params"))
         attrs = f' transform="{self.transform(item)}"' if self.transform(item) else ""
         if ghost:
             dash = _n(6 / scale)
