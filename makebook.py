@@ -60,16 +60,38 @@ def cli() -> None:
 @click.option(
     "--bilingual", metavar="L2", help="Print a second language under the first (e.g. en)."
 )
+@click.option(
+    "--course",
+    type=click.Path(path_type=Path),
+    help="Course file for booklets: instructor, class dates, strokes and their order.",
+)
+@click.option("--marks", is_flag=True, help="Booklets: crop marks and 3 mm bleed (print shops).")
 @click.option("--force", is_flag=True, help="Rebuild even outputs whose inputs have not changed.")
 @click.option("--quiet", is_flag=True, help="Print only problems.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 def build(
-    topics, langs, layouts, site, out_dir, jobs, strict, bilingual, force, quiet, as_json
+    topics,
+    langs,
+    layouts,
+    site,
+    out_dir,
+    jobs,
+    strict,
+    bilingual,
+    course,
+    marks,
+    force,
+    quiet,
+    as_json,
 ) -> None:
     """Build PDFs into OUT/<topic>/<lang>/<layout>.pdf (no options: the whole catalog)."""
     project = _project()
     if site is not None and not site.is_file():
         raise UserError("site file not found", site)
+    if course is not None and not course.is_file():
+        raise UserError("course file not found", course)
+    for name in topics:
+        project.topic_file(name)  # unknown: lists the topics (or the stray language files)
     chosen_topics = _choose("topic", topics, project.topic_ids())
     chosen_layouts = _choose("layout", layouts, project.layout_names())
     work: list[Job] = []
@@ -77,7 +99,7 @@ def build(
         known = sorted(project.language_files(topic))
         for lang in _choose("language", langs, known):
             work += [
-                Job(topic, lang, layout, out_dir, site, strict, bilingual)
+                Job(topic, lang, layout, out_dir, site, strict, bilingual, course, marks)
                 for layout in chosen_layouts
                 if not (bilingual and bilingual == lang)
             ]
@@ -85,6 +107,7 @@ def build(
     results = build_all(project, work, workers, force)
     write_index(project, out_dir, results)
     failed = [r for r in results if r.status == "failed"]
+    stray = [] if topics else project.stray_files()  # files the catalog would skip
     if as_json:
         _echo_json(
             [
@@ -117,7 +140,9 @@ def build(
             click.echo(
                 f"{built} built, {current} up to date, {len(failed)} failed -> {out_dir}/index.html"
             )
-    if failed:
+    for problem in stray:
+        click.echo(f"error: {problem}", err=True)
+    if failed or stray:
         sys.exit(1)
 
 
@@ -169,6 +194,169 @@ def preview(pdf, out_dir, dpi, gray) -> None:
 
     for path in render_pngs(pdf, out_dir or pdf.parent, dpi, gray):
         click.echo(str(path))
+
+
+# ----------------------------------------------------------------- translators
+_TOPIC = click.option("--topic", help="Topic folder under handouts/ (default: the only one).")
+
+
+@cli.group()
+def lang() -> None:
+    """Translator commands: new language, status, marking, review, PO export/import."""
+
+
+@lang.command(name="new")
+@click.argument("code")
+@_TOPIC
+@click.option("--name", help="Language name in English (default: from Babel).")
+@click.option("--native-name", help="Language name in itself (default: from Babel).")
+@click.option("--direction", type=click.Choice(["ltr", "rtl"]), help="Default: from Babel.")
+def lang_new(code, topic, name, native_name, direction) -> None:
+    """Create handouts/<topic>/CODE.yaml with every key, ready to translate."""
+    from printshop import langfile
+
+    project = _project()
+    topic = langfile.choose_topic(project, topic)
+    path = langfile.new_language(project, topic, code, name, native_name, direction)
+    click.echo(f"created {path}: replace the text under each key, then `makebook lang mark {code}`")
+
+
+@lang.command(name="status")
+@click.argument("codes", nargs=-1)
+@_TOPIC
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def lang_status(codes, topic, as_json) -> None:
+    """Per language: % translated, missing and stale keys, status, reviewer."""
+    from printshop import langfile
+
+    project = _project()
+    topic = langfile.choose_topic(project, topic)
+    rows = langfile.status(project, topic, list(codes))
+    if as_json:
+        _echo_json({"topic": topic, "languages": [row.as_dict() for row in rows]})
+        return
+    click.echo(
+        f"{'lang':<9}{'status':<10}{'done':>5}  {'missing':>7} {'stale':>5} "
+        f"{'unmarked':>8}  reviewer"
+    )
+    for row in rows:
+        reviewer = row.reviewer or "-"
+        if row.review_date:
+            reviewer += f" ({row.review_date})"
+        kind = "source" if row.is_source else row.status
+        click.echo(
+            f"{row.code:<9}{kind:<10}{row.percent:>4}%  {len(row.missing):>7} "
+            f"{len(row.stale):>5} {len(row.unrecorded):>8}  {reviewer}"
+        )
+    if not codes:
+        return
+    for row in rows:
+        for title, keys in (
+            ("not translated (prints the source text)", row.missing),
+            ("stale (the source changed since it was translated)", row.stale),
+            ("translated but not marked (run `makebook lang mark`)", row.unrecorded),
+        ):
+            if keys:
+                click.echo(f"\n{row.code}: {len(keys)} {title}:")
+                for key in keys:
+                    click.echo(f"  {key}")
+
+
+@lang.command(name="mark")
+@click.argument("code")
+@_TOPIC
+@click.option("--key", "keys", multiple=True, help="Mark exactly this key (repeatable).")
+@click.option("--stale", is_flag=True, help="Also mark stale keys: you have updated them.")
+def lang_mark(code, topic, keys, stale) -> None:
+    """Record the source text each translation was made from (for stale detection)."""
+    from printshop import langfile
+
+    project = _project()
+    topic = langfile.choose_topic(project, topic)
+    marked = langfile.mark(project, topic, code, list(keys), stale)
+    click.echo(f"{code}: marked {len(marked)} strings as translated from the current source")
+
+
+@lang.command(name="review")
+@click.argument("code")
+@_TOPIC
+@click.option("--reviewer", required=True, help="Who checked the translation.")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+@click.option("--force", is_flag=True, help="Even with untranslated or stale strings.")
+def lang_review(code, topic, reviewer, date, force) -> None:
+    """Set status: reviewed, with the reviewer's name and the date."""
+    import datetime as dt
+
+    from printshop import langfile
+
+    project = _project()
+    topic = langfile.choose_topic(project, topic)
+    day = date.date() if date else dt.date.today()
+    path = langfile.review(project, topic, code, reviewer, day, force)
+    click.echo(f"{path}: status reviewed by {reviewer} on {day.isoformat()}")
+
+
+@lang.command(name="update")
+@click.argument("code")
+@_TOPIC
+def lang_update(code, topic) -> None:
+    """Rewrite CODE.yaml in the standard form: add new keys, refresh the source comments."""
+    from printshop import langfile
+
+    project = _project()
+    topic = langfile.choose_topic(project, topic)
+    click.echo(f"rewrote {langfile.update_language(project, topic, code)}")
+
+
+@lang.command(name="export")
+@click.argument("code")
+@_TOPIC
+@click.option("--format", "fmt", type=click.Choice(["po"]), default="po", show_default=True)
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Default: <topic>.<code>.po")
+def lang_export(code, topic, fmt, out) -> None:
+    """Write a gettext PO file for Poedit, Weblate or Crowdin."""
+    from printshop import langfile
+    from printshop.output import write_atomic
+    from printshop.po import export_po
+
+    project = _project()
+    topic = langfile.choose_topic(project, topic)
+    text = export_po(project, topic, code)
+    path = out or Path(f"{topic}.{code}.po")
+    write_atomic(path, text.encode("utf-8"))
+    click.echo(str(path))
+
+
+@lang.command(name="import")
+@click.argument("po_file", type=click.Path(path_type=Path))
+@_TOPIC
+def lang_import(po_file, topic) -> None:
+    """Write handouts/<topic>/<lang>.yaml from a PO file (checked first)."""
+    from printshop.po import import_po
+
+    path, count = import_po(_project(), po_file, topic)
+    click.echo(f"{path}: {count} translated strings")
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Default: schemas/")
+@click.option("--check", is_flag=True, help="Only report schemas that are out of date.")
+def schema(out_dir, check) -> None:
+    """Write JSON Schemas of the file kinds, for editors (VS Code YAML extension)."""
+    from printshop.schemas import outdated_schemas, write_schemas
+
+    folder = out_dir or _project().root / "schemas"
+    if check:
+        stale = outdated_schemas(folder)
+        if stale:
+            raise UserError(f"out of date: {', '.join(p.name for p in stale)}; run makebook schema")
+        click.echo("ok: schemas are up to date")
+        return
+    written = write_schemas(folder)
+    for path in written:
+        click.echo(f"wrote {path}")
+    if not written:
+        click.echo(f"up to date: {folder}")
 
 
 def main() -> None:

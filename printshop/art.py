@@ -23,6 +23,7 @@ ASSETS_DIR: Path = (Path(__file__).resolve().parent.parent / "assets").resolve()
 
 MAX_BYTES = 256 * 1024
 MAX_ELEMENTS = 5000
+MAX_DRAWN = 10000  # elements after <use> references are expanded (stops <use> bombs)
 MAX_UNITS = 10000.0
 
 # Directories SVGs may be loaded from. Sites with their own artwork (and tests) add
@@ -155,7 +156,45 @@ def _sanitise(path: Path) -> etree._Element:
                 nums = _units(box, path, line, "viewBox")
                 if len(nums) != 4 or nums[2] <= 0 or nums[3] <= 0:
                     raise UserError(f"SVG viewBox is invalid: {box!r}", path, line)
+    _check_use_expansion(root, path)
     return root
+
+
+def _check_use_expansion(root: etree._Element, path: Path) -> None:
+    """Count elements as drawn, each <use> counting its target again: refuses <use>
+    chains that multiply (a "billion laughs" in SVG) and circular references."""
+    by_id = {node.get("id"): node for node in root.iter() if node.get("id")}
+
+    def targets(node: etree._Element) -> list[etree._Element]:
+        found = list(node) if isinstance(node.tag, str) else []
+        if isinstance(node.tag, str) and etree.QName(node).localname == "use":
+            for attr, value in node.attrib.items():
+                if etree.QName(attr).localname == "href" and value.strip()[1:] in by_id:
+                    found.append(by_id[value.strip()[1:]])
+        return found
+
+    cost: dict[etree._Element, int] = {}
+    visiting: set[etree._Element] = set()
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:  # iterative post-order walk: deep chains cannot overflow the stack
+        node, done = stack.pop()
+        if done:
+            visiting.discard(node)
+            cost[node] = 1 + sum(cost[t] for t in targets(node))
+            if cost[node] > MAX_DRAWN:
+                raise UserError(
+                    f"SVG draws more than {MAX_DRAWN} elements once <use> references are expanded",
+                    path,
+                    node.sourceline,
+                )
+            continue
+        if node in cost:
+            continue
+        if node in visiting:
+            raise UserError("SVG has a circular <use> reference", path, node.sourceline)
+        visiting.add(node)
+        stack.append((node, True))
+        stack.extend((t, False) for t in targets(node) if t not in cost)
 
 
 def load_art(path: Path) -> Drawing:

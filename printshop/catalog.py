@@ -16,10 +16,19 @@ from pathlib import Path
 
 from . import __version__
 from .content import Collector, Project, load_model
-from .document import TopicBundle, check_site_videos, load_bundle, load_site, resolve
+from .document import (
+    TopicBundle,
+    check_site_videos,
+    load_bundle,
+    load_course,
+    load_site,
+    resolve,
+    with_course,
+)
 from .errors import ProblemList, UserError
+from .langfile import check_glyphs
 from .models import Layout
-from .output import write_atomic
+from .output import ensure_ours, write_atomic
 
 STAMP_DIR = ".stamps"
 
@@ -33,11 +42,18 @@ class Job:
     site: Path | None = None
     strict: bool = False
     bilingual: str | None = None  # second language, printed under the first
+    course: Path | None = None  # booklets: the instructor's course file
+    marks: bool = False  # booklets: crop marks and bleed, for print shops
 
     @property
     def path(self) -> Path:
         suffix = f"-bilingual-{self.bilingual}" if self.bilingual else ""
         return self.out_dir / self.topic / self.lang / f"{self.layout}{suffix}.pdf"
+
+    @property
+    def imposed_path(self) -> Path:
+        """Booklets also come imposed: two pages per sheet side, for saddle stitching."""
+        return self.path.with_name(self.path.stem + "-imposed.pdf")
 
     @property
     def label(self) -> str:
@@ -90,7 +106,9 @@ def input_stamp(project: Project, job: Job) -> str:
     files += list(Path(__file__).parent.glob("*.py"))
     if job.site:
         files += [p for p in job.site.parent.glob("*") if p.is_file()]
-    env = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if job.course:
+        files.append(job.course)
+    env = os.environ.get("SOURCE_DATE_EPOCH", "") + (" marks" if job.marks else "")
     return _hash_files(files) + env
 
 
@@ -132,12 +150,28 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
             if job.strict:
                 raise UserError(message + " (--strict)")
             warnings.append(message)
-        rendered = render(doc, layout, second)
+        imposed = None
+        if layout.kind == "booklet":
+            from .impose import impose
+
+            if job.course:
+                doc = with_course(doc, load_course(job.course, bundle.topic))
+            rendered = render(doc, layout, second, bleed=job.marks)
+            imposed = impose(rendered.pdf, layout, doc.direction == "rtl", job.marks)
+        else:
+            rendered = render(doc, layout, second)
+        if not _stamp_path(job).is_file():  # no stamp: replace only a PDF we made
+            ensure_ours(job.path, b"makebook")
         write_atomic(job.path, rendered.pdf)
+        if imposed is not None:
+            write_atomic(job.imposed_path, imposed)
         write_atomic(_stamp_path(job), stamp.encode())
         return Result(job, "built", [], warnings, rendered.pages, rendered.body_size)
     except UserError as exc:
         return Result(job, "failed", [str(p) for p in exc.problems])
+    except OSError as exc:  # e.g. a file vanished or is unreadable while building
+        where = f"{exc.filename}: " if exc.filename else ""
+        return Result(job, "failed", [f"{where}{exc.strerror or exc or type(exc).__name__}"])
 
 
 def _build_in_worker(args: tuple[Project, Job, bool]) -> Result:
@@ -177,7 +211,11 @@ def write_index(project: Project, out_dir: Path, results: list[Result]) -> Path:
         "<h1>makebook catalog</h1><table><tr><th>Topic</th><th>Language</th><th>PDFs</th></tr>",
     ]
     for (topic, lang), items in sorted(rows.items()):
-        native, status, done = language_names(project, topic).get(lang, (lang, "", 0))
+        try:
+            names = language_names(project, topic)
+        except UserError:  # a broken topic: its documents are listed as failed
+            names = {}
+        native, status, done = names.get(lang, (lang, "", 0))
         mark = f" <span class='draft'>{status}</span>" if status == "draft" else ""
         links = " · ".join(
             f"<a href='{html.escape(r.job.path.relative_to(out_dir).as_posix())}'>"
@@ -192,6 +230,7 @@ def write_index(project: Project, out_dir: Path, results: list[Result]) -> Path:
         )
     parts.append("</table></html>\n")
     path = out_dir / "index.html"
+    ensure_ours(path, b"makebook catalog")
     write_atomic(path, "\n".join(parts).encode("utf-8"))
     return path
 
@@ -213,6 +252,11 @@ def check_all(project: Project, topics: list[str], langs: list[str]) -> list[str
                 )
             if catalog.stale:
                 warnings.append(f"{topic}/{code}: {len(catalog.stale)} strings are out of date")
+        for code, problems in bundle.broken.items():
+            if not langs or code in langs:
+                out.problems.extend(problems)
+        check_glyphs(bundle, out, langs)
+    out.problems.extend(project.stray_files())
     for name in project.layout_names():
         out.run(lambda name=name: load_model(project.layout_file(name), Layout))
     out.raise_if_any()

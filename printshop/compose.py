@@ -21,6 +21,7 @@ from .boxes import Column
 from .document import Document
 from .errors import UserError
 from .fonts import register_fonts
+from .i18n import format_date
 from .models import Layout
 from .typeset import TextStyle, draw_text_line
 
@@ -145,18 +146,37 @@ def fit(doc: Document, layout: Layout, second: Document | None = None) -> tuple[
         _pages, excess = overflows(doc, layout, steps[-1], second)
         worst = max(range(len(excess)), key=lambda i: excess[i])
         names = ", ".join(ref.block for ref in layout.pages[worst].blocks)
+        full = _block_out_of_room(doc, layout, steps[-1], second, worst)
         lang = f"{doc.lang}+{second.lang}" if second else doc.lang
         raise UserError(
-            f"{lang} / {layout.name}: page {worst + 1} ({names}) overflows by "
-            f"{excess[worst] / mm:.0f} mm at the {layout.type.body_min:g} pt minimum; "
+            f"{lang} / {layout.name}: {full} overflows page {worst + 1} ({names}) by "
+            f"{max(1, round(excess[worst] / mm))} mm at the {layout.type.body_min:g} pt minimum; "
             "shorten the text or move a block to another page in the layout"
         )
     return best
 
 
+def _block_out_of_room(
+    doc: Document, layout: Layout, step: Fit, second: Document | None, page: int
+) -> str:
+    """The block of a layout page where its content first runs past the frame."""
+    refs = layout.pages[page].blocks
+    scale = step.body / layout.type.body
+    box = page_box(layout, page)
+    used = 0.0
+    for ref, flowables in zip(refs, build_blocks(doc, layout, step, second)[page], strict=True):
+        for position, flowable in enumerate(flowables):
+            _w, h = flowable.wrap(box.width, box.height)
+            gap = 0.0 if used == 0 else (INNER_GAP if position else layout.gutter) * scale
+            used += gap + h
+        if used > box.height:
+            return ref.block
+    return refs[-1].block
+
+
 def footer_values(doc: Document, page: int, total: int) -> dict[str, str]:
     site = doc.site
-    revised = site.revision_date.isoformat() if site.revision_date else ""
+    revised = format_date(site.revision_date, doc.lang) if site.revision_date else ""
     return {
         "site_name": site.name,
         "leaflet_code": site.leaflet_code,
@@ -227,8 +247,17 @@ class Rendered:
     body_size: float  # pt, after fitting
 
 
-def render(doc: Document, layout: Layout, second: Document | None = None) -> Rendered:
-    """The finished PDF for one document in one layout (bilingual with `second`)."""
+def render(
+    doc: Document, layout: Layout, second: Document | None = None, *, bleed: bool = False
+) -> Rendered:
+    """The finished PDF for one document in one layout (bilingual with `second`).
+
+    Booklets flow over pages (printshop.booklet); `bleed` adds their print-shop bleed.
+    """
+    if layout.kind == "booklet":
+        from .booklet import render_booklet
+
+        return render_booklet(doc, layout, bleed=bleed)
     register_fonts()
     pages, step = fit(doc, layout, second)
     buffer = io.BytesIO()

@@ -66,18 +66,50 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return []
 
 
+def _data_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """Pydantic's error location minus its own steps ('function-after[...]'), which are
+    not keys of the data; a key that really contains '[' is kept."""
+    kept = []
+    for part in loc:
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        elif isinstance(part, str) and "[" in part:
+            continue
+        else:
+            data = None
+        kept.append(part)
+    return tuple(kept)
+
+
+def _loc_name(loc: tuple[Any, ...], data: Any) -> str:
+    """'techniques.leg-roll.video' rather than 'techniques.3.video' when items have ids."""
+    parts = []
+    for step in loc:
+        item = None
+        if isinstance(data, dict):
+            item = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            item = data[step]
+        ident = item.get("id") if isinstance(item, dict) and isinstance(step, int) else None
+        parts.append(ident if isinstance(ident, str) and ident else str(step))
+        data = item
+    return ".".join(parts) or "file"
+
+
 def _problem_from_error(err: dict[str, Any], doc: YamlDoc, model: type[BaseModel]) -> Problem:
-    loc = tuple(part for part in err["loc"] if not isinstance(part, str) or "[" not in part)
+    loc = _data_loc(err["loc"], doc.data)
     line, col = doc.where(loc)
     kind = err["type"]
-    name = ".".join(str(p) for p in loc) or "file"
-    if kind == "extra_forbidden":
+    name = _loc_name(loc, doc.data)
+    if kind == "extra_forbidden" and loc:
         key = str(loc[-1])
         allowed = _allowed_keys(model, loc[:-1])
         hint = suggest(key, allowed) or (f"; allowed: {', '.join(allowed)}" if allowed else "")
         return Problem(f"unknown key '{key}'{hint}", doc.path, line, col)
-    if kind == "missing":
-        return Problem(f"missing key '{loc[-1]}' (in {name})", doc.path, line, col)
+    if kind == "missing" and loc:
+        where = _loc_name(loc[:-1], doc.data) if len(loc) > 1 else "the file"
+        return Problem(f"missing key '{loc[-1]}' (in {where})", doc.path, line, col)
     message = err["msg"].removeprefix("Value error, ")
     if kind == "literal_error":
         value = err.get("input")
@@ -167,9 +199,35 @@ class Project:
         folder = self.handouts / topic
         return {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.name != "topic.yaml"}
 
+    def stray_files(self) -> list[Problem]:
+        """Content files makebook would silently skip: a language file in a folder with no
+        topic.yaml (an unknown topic), or a '.yml' file beside a topic."""
+        topics = self.topic_ids()
+        problems = []
+        for path in sorted([*self.handouts.glob("*/*.yaml"), *self.handouts.glob("*/*.yml")]):
+            folder = path.parent.name
+            if path.suffix == ".yml":
+                problems.append(
+                    Problem(f"rename to {path.stem}.yaml; '.yml' files are not read", path)
+                )
+            elif folder not in topics:
+                problems.append(
+                    Problem(
+                        f"language file for unknown topic '{folder}'{suggest(folder, topics)}: "
+                        f"there is no handouts/{folder}/topic.yaml; topics: "
+                        f"{', '.join(topics) or 'none'}",
+                        path,
+                    )
+                )
+        return problems
+
     def topic_file(self, topic: str) -> Path:
         path = self.handouts / topic / "topic.yaml"
         if not path.is_file():
+            if "/" not in topic and "\\" not in topic and topic not in (".", ".."):
+                stray = [p for p in self.stray_files() if Path(p.path).parent.name == topic]
+                if stray:
+                    raise ProblemList(stray)
             raise UserError(
                 f"unknown topic '{topic}'{suggest(topic, self.topic_ids())}; "
                 f"topics: {', '.join(self.topic_ids()) or 'none'}"

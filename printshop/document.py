@@ -7,14 +7,14 @@ absolute asset paths and final video URLs.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .content import Collector, Project, check_topic, load_model, safe_asset, suggest
-from .errors import UserError
+from .errors import Problem, ProblemList, UserError
 from .i18n import Catalog, build_catalog, check_ids
-from .models import LanguageFile, Site, Topic
-from .yamlsafe import YamlDoc
+from .models import MAX_URL_CHARS, Course, LanguageFile, Site, Topic
+from .yamlsafe import YamlDoc, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,30 @@ class SiteInfo:
     logo: Path | None = None
 
 
+@dataclass(frozen=True)
+class Week:
+    title: str
+    technique_ids: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CourseInfo:
+    """An instructor's class, checked against the topic (technique ids exist)."""
+
+    instructor: str
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    venue: str = ""
+    time: str = ""
+    dates: tuple[dt.date, ...] = ()
+    technique_ids: tuple[str, ...] = ()  # () = every technique, in topic order
+    weeks: tuple[Week, ...] = ()
+    welcome: str = ""
+
+
 @dataclass
 class Document:
     topic_id: str
@@ -100,6 +124,7 @@ class Document:
     site: SiteInfo
     assets: Path
     fallback_keys: list[str] = field(default_factory=list)
+    course: CourseInfo | None = None
 
     def ui(self, key: str, **values: object) -> str:
         return self.catalog.get(f"ui.{key}", **values)
@@ -113,6 +138,8 @@ class TopicBundle:
     topic_doc: YamlDoc
     languages: dict[str, tuple[LanguageFile, YamlDoc]]
     catalogs: dict[str, Catalog]
+    # languages whose own file has problems: left out, so the others still build
+    broken: dict[str, list[Problem]] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
@@ -120,27 +147,40 @@ class TopicBundle:
 
 
 def load_bundle(project: Project, topic_id: str, out: Collector) -> TopicBundle | None:
-    """Load and cross-check a topic and every language; problems go to `out`."""
+    """Load and cross-check a topic and every language.
+
+    Problems with the topic or its source language go to `out` (they stop every
+    document); a problem in another language's file only stops that language: it is
+    kept in `bundle.broken` (`check_all` reports those too).
+    """
     loaded = out.run(lambda: load_model(project.topic_file(topic_id), Topic))
     if loaded is None:
         return None
     topic, topic_doc = loaded
     check_topic(topic, topic_doc, project, out)
     languages: dict[str, tuple[LanguageFile, YamlDoc]] = {}
-    for code, path in project.language_files(topic_id).items():
-        result = out.run(lambda path=path: load_model(path, LanguageFile))
-        if result is None:
-            continue
-        lang, doc = result
-        if lang.language.code != code:
-            out.add(
-                f"language code '{lang.language.code}' does not match the file name '{code}.yaml'",
-                doc,
-                ("language", "code"),
-            )
-        check_ids(topic, lang, doc, out)
-        languages[code] = (lang, doc)
+    broken: dict[str, list[Problem]] = {}
+    files = project.language_files(topic_id)
+    for code, path in files.items():
+        own = out if code == topic.source_language else Collector()
+        result = own.run(lambda path=path: load_model(path, LanguageFile))
+        if result is not None:
+            lang, doc = result
+            if lang.language.code != code:
+                own.add(
+                    f"language code '{lang.language.code}' does not match the file name "
+                    f"'{code}.yaml'",
+                    doc,
+                    ("language", "code"),
+                )
+            check_ids(topic, lang, doc, own)
+            languages[code] = (lang, doc)
+        if own is not out and own.problems:
+            broken[code] = own.problems
+            languages.pop(code, None)
     if topic.source_language not in languages:
+        if topic.source_language in files:
+            return None  # its own problems are already in `out`
         out.add(
             f"source language '{topic.source_language}' has no file "
             f"handouts/{topic_id}/{topic.source_language}.yaml",
@@ -149,11 +189,18 @@ def load_bundle(project: Project, topic_id: str, out: Collector) -> TopicBundle 
         )
         return None
     source, source_doc = languages[topic.source_language]
-    catalogs = {
-        code: build_catalog(topic, source, lang, source_doc, doc, out)
-        for code, (lang, doc) in languages.items()
-    }
-    return TopicBundle(topic, topic_doc, languages, catalogs)
+    catalogs = {}
+    for code, (lang, doc) in sorted(
+        languages.items(), key=lambda kv: kv[0] != topic.source_language
+    ):
+        own = out if code == topic.source_language else Collector()
+        catalogs[code] = build_catalog(topic, source, lang, source_doc, doc, own)
+        if own is not out and own.problems:
+            broken[code] = own.problems
+    for code in broken:
+        languages.pop(code, None)
+        catalogs.pop(code, None)
+    return TopicBundle(topic, topic_doc, languages, catalogs, broken)
 
 
 def load_site(path: Path | None, project: Project) -> tuple[Site | None, SiteInfo]:
@@ -173,6 +220,51 @@ def load_site(path: Path | None, project: Project) -> tuple[Site | None, SiteInf
     return site, info
 
 
+def load_course(path: Path, topic: Topic) -> CourseInfo:
+    """The optional course file; unknown technique ids are errors at their file:line."""
+    course, doc = load_model(path, Course)
+    ids = [t.id for t in topic.techniques]
+    out = Collector()
+    for i, tid in enumerate(course.techniques):
+        if tid not in ids:
+            out.add(f"unknown technique '{tid}'{suggest(tid, ids)}", doc, ("techniques", i))
+        elif tid in course.techniques[:i]:
+            out.add(f"technique '{tid}' is listed twice", doc, ("techniques", i))
+    chosen = course.techniques or ids
+    for w, week in enumerate(course.weeks):
+        for i, tid in enumerate(week.techniques):
+            loc = ("weeks", w, "techniques", i)
+            if tid not in ids:
+                out.add(f"unknown technique '{tid}'{suggest(tid, ids)}", doc, loc)
+            elif tid not in chosen:
+                out.add(f"technique '{tid}' is not in the course's techniques; add it", doc, loc)
+    out.raise_if_any()
+    who = course.instructor
+    return CourseInfo(
+        instructor=who.name,
+        organisation=who.organisation or "",
+        phone=who.phone or "",
+        email=who.email or "",
+        website=who.website or "",
+        venue=course.classes.venue or "",
+        time=course.classes.time or "",
+        dates=tuple(course.classes.dates),
+        technique_ids=tuple(course.techniques),
+        weeks=tuple(Week(w.title, tuple(w.techniques), w.note or "") for w in course.weeks),
+        welcome=course.welcome or "",
+    )
+
+
+def with_course(doc: Document, course: CourseInfo) -> Document:
+    """The document as a class booklet: the course's techniques, in the course's order."""
+    if course.technique_ids:
+        by_id = {t.id: t for t in doc.techniques}
+        techniques = [by_id[tid] for tid in course.technique_ids]
+    else:
+        techniques = list(doc.techniques)
+    return replace(doc, techniques=techniques, course=course)
+
+
 def video_url(site: Site | None, technique_id: str, default: str) -> str:
     """A site may point codes at its own videos: per technique, or base URL + id."""
     if site is None:
@@ -188,10 +280,24 @@ def check_site_videos(site: Site | None, topic: Topic, path: Path | None) -> Non
     if site is None:
         return
     ids = [t.id for t in topic.techniques]
+
+    def fail(message: str, loc: tuple[str, ...]) -> UserError:
+        line, col = parse_yaml(path).where(loc) if path else (None, None)
+        return UserError(message, path, line, col)
+
     for tid in site.videos.techniques:
         if tid not in ids:
-            raise UserError(
-                f"videos.techniques: unknown technique '{tid}'{suggest(tid, ids)}", path
+            raise fail(
+                f"videos.techniques: unknown technique '{tid}'{suggest(tid, ids)}",
+                ("videos", "techniques", tid),
+            )
+    for tid in ids:
+        url = video_url(site, tid, "")
+        if len(url.encode("utf-8")) > MAX_URL_CHARS:
+            raise fail(
+                f"videos.base_url: the URL for technique '{tid}' would be {len(url)} characters "
+                f"({url[:40]}...); the limit is {MAX_URL_CHARS}, use a shorter base URL",
+                ("videos", "base_url"),
             )
 
 
@@ -214,6 +320,8 @@ def resolve(
     site_info: SiteInfo | None = None,
 ) -> Document:
     topic = bundle.topic
+    if code in bundle.broken:
+        raise ProblemList(bundle.broken[code])
     if code not in bundle.catalogs:
         known = sorted(bundle.catalogs)
         raise UserError(

@@ -36,7 +36,9 @@ class Problem:
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        return where + self.message
+        # one line, whatever the input: a key or value may itself contain line breaks
+        message = " ".join(self.message.splitlines())
+        return where + message
 
 
 class UserError(Exception):

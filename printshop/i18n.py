@@ -6,6 +6,7 @@ missing, unknown and stale strings can be found, counted and exported the same w
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,24 @@ def source_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
+def is_translated(text: str, source_text: str, recorded: str | None) -> bool:
+    """A string is translated when it differs from the source text, or when a translator
+    recorded it as made from the source (a text that stays the same, like a name)."""
+    return recorded is not None or text != source_text
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    """A date as the language writes it (Babel, CLDR 'medium'); ISO for unknown locales."""
+    from babel.core import Locale, UnknownLocaleError
+    from babel.dates import format_date as babel_format_date
+
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return value.isoformat()
+    return babel_format_date(value, format="medium", locale=locale)
+
+
 @dataclass
 class Catalog:
     """One language's strings resolved against the topic and the source language."""
@@ -72,6 +91,8 @@ class Catalog:
     missing: list[str] = field(default_factory=list)  # fell back to the source language
     stale: list[str] = field(default_factory=list)  # source changed since translation
     total: int = 0
+    # translated (differs from the source) but no record of the source it was made from
+    unrecorded: list[str] = field(default_factory=list)
 
     @property
     def percent_done(self) -> int:
@@ -131,12 +152,21 @@ def build_catalog(
     strings: dict[str, str] = {}
     missing: list[str] = []
     stale: list[str] = []
+    unrecorded: list[str] = []
     for key in keys:
-        if key in own:
+        recorded = lang.language.translated_from.get(key)
+        if key in own and key in src and not is_source and not is_translated(
+            own[key][0], src[key][0], recorded
+        ):
+            strings[key] = own[key][0]  # still the source text: counts as not translated
+            missing.append(key)
+        elif key in own:
             strings[key] = own[key][0]
-            recorded = lang.language.translated_from.get(key)
-            if not is_source and key in src and recorded and recorded != source_hash(src[key][0]):
-                stale.append(key)
+            if not is_source and key in src:
+                if recorded is None:
+                    unrecorded.append(key)
+                elif recorded != source_hash(src[key][0]):
+                    stale.append(key)
         elif key in src:
             strings[key] = src[key][0]
             missing.append(key)
@@ -152,4 +182,6 @@ def build_catalog(
             doc,
             own[key][1],
         )
-    return Catalog(lang.language.code, strings, missing, stale, total=len(keys))
+    return Catalog(
+        lang.language.code, strings, missing, stale, total=len(keys), unrecorded=unrecorded
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
@@ -17,20 +19,35 @@ MAX_LOGO_PIXELS = 4000 * 4000  # refuses decompression bombs before decoding
 
 def check_png(path: Path) -> tuple[int, int]:
     """Pixel size of a PNG/JPEG logo; refuses huge, broken or disguised files."""
+    stat = path.stat()
+    return _check_png(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _check_png(path: Path, _mtime_ns: int, _size: int) -> tuple[int, int]:
     if path.stat().st_size > MAX_LOGO_BYTES:
         raise UserError(f"logo is larger than {MAX_LOGO_BYTES // 1_000_000} MB", path)
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width * height > MAX_LOGO_PIXELS:
-                raise UserError(f"logo is {width}x{height} pixels; the limit is 4000x4000", path)
-            if image.format not in {"PNG", "JPEG"}:
-                raise UserError(f"logo must be SVG, PNG or JPEG (found {image.format})", path)
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    raise UserError(
+                        f"logo is {width}x{height} pixels; the limit is 4000x4000", path
+                    )
+                if image.format not in {"PNG", "JPEG"}:
+                    raise UserError(f"logo must be SVG, PNG or JPEG (found {image.format})", path)
+                image.load()  # decodes it all (bounded by the pixel limit): finds truncation
     except UserError:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UserError(
+            "logo is larger than 4000x4000 pixels (a decompression bomb?)", path
+        ) from None
     except Exception as exc:  # Pillow raises many kinds for broken files
-        raise UserError(f"logo could not be read: {exc}", path) from None
+        reason = str(exc).replace(str(path), path.name)
+        raise UserError(f"logo could not be read: {reason}", path) from None
     return width, height
 
 

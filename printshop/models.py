@@ -11,21 +11,36 @@ import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
-MAX_URL_CHARS = 120  # keeps a QR code at >= 0.5 mm modules inside a 22 mm code
+# A URL of at most 84 bytes (UTF-8) is a version-5 QR code at error correction M:
+# 37 modules + 2 x 4 quiet = 45 modules, i.e. 0.5 mm modules in a 22.5 mm code.
+# qr.py grows a code smaller than that, so modules never drop below 0.5 mm; at the
+# layouts' 21 mm design size the code grows by at most 1.5 mm (Q: 26.5 mm, H: 28.5 mm).
+MAX_URL_CHARS = 84
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def check_url(value: str) -> str:
     """https only, printable, short enough for a scannable QR code."""
-    if len(value) > MAX_URL_CHARS:
-        raise ValueError(f"URL is {len(value)} characters; keep it under {MAX_URL_CHARS}")
+    size = len(value.encode("utf-8"))
+    if size > MAX_URL_CHARS:
+        raise ValueError(
+            f"URL is {size} characters (UTF-8 bytes); the limit is {MAX_URL_CHARS} so its "
+            "QR code stays printable; use a shorter link"
+        )
     if any(ch.isspace() for ch in value):
         raise ValueError("URL contains a space; remove it or use %20")
     parts = urlsplit(value)
@@ -57,7 +72,9 @@ def to_points(value: Any) -> float:
     raise ValueError(f"expected a length such as 15mm, 0.5in or 12pt, got {value!r}")
 
 
-Length = Annotated[float, BeforeValidator(to_points)]
+# In JSON Schema (for editors) a length is a number of points or a text such as "15mm".
+LengthText = Annotated[str, Field(pattern=_LENGTH.pattern)]
+Length = Annotated[float, BeforeValidator(to_points, json_schema_input_type=float | LengthText)]
 
 
 # ----------------------------------------------------------------- topic.yaml
@@ -260,6 +277,29 @@ class QrSpec(Strict):
     error_correction: Literal["M", "Q", "H"] = "M"
 
 
+class SectionSpec(Strict):
+    """One section of a booklet: its blocks and how it sits on pages."""
+
+    id: Id
+    title: str | None = None  # ui key naming it in the contents and the PDF outline
+    blocks: list[Annotated[BlockRef, BeforeValidator(_block_ref)]] = Field(min_length=1)
+    start: Literal["new-page", "same-page"] = "new-page"  # same-page: flow on after the last
+    fit: Literal["one-page", "flow"] = "one-page"  # one-page: fitted, else an error
+    each: Literal["technique"] | None = None  # one page per selected technique
+    pages: int = Field(1, ge=1, le=20)  # a section repeated on this many pages (notes)
+    pad: bool = False  # blank-sheet padding to a multiple of 4 adds pages here
+    contents: bool = True  # listed in the contents
+    page_number: bool = True  # printed page number on its pages
+
+
+class Imposition(Strict):
+    """Two booklet pages side by side on each side of a sheet, for saddle stitching."""
+
+    sheet: PaperName
+    bleed: Length = Field(default=8.504, ge=0, le=28.35)  # 3 mm, only with crop marks
+    marks_margin: Length = Field(default=28.35, ge=14, le=72)  # room for crop marks
+
+
 class Layout(Strict):
     name: Id
     description: str
@@ -272,8 +312,18 @@ class Layout(Strict):
     illustration_width: Length = 96.0
     icon_size: Length = 22.0
     gutter: Length = 14.0
-    pages: list[PageSpec] = Field(min_length=1)
+    pages: list[PageSpec] = []  # handouts: fixed pages
+    sections: list[SectionSpec] = []  # booklets: sections that flow over pages
+    imposition: Imposition | None = None  # booklets
     footer: Footer = Footer()
+
+    @model_validator(mode="after")
+    def _pages_or_sections(self) -> Layout:
+        if self.kind == "handout" and not self.pages:
+            raise ValueError("a handout layout needs 'pages'")
+        if self.kind == "booklet" and (not self.sections or self.imposition is None):
+            raise ValueError("a booklet layout needs 'sections' and 'imposition'")
+        return self
 
 
 # ----------------------------------------------------------------- site file
@@ -291,3 +341,34 @@ class Site(Strict):
     revision_date: dt.date | None = None
     review_date: dt.date | None = None
     videos: SiteVideos = SiteVideos()
+
+
+# ----------------------------------------------------------------- course file
+class Instructor(Strict):
+    name: Text = Field(max_length=80)
+    organisation: str | None = Field(default=None, max_length=80)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=80, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    website: Url | None = None
+
+
+class ClassSessions(Strict):
+    venue: str | None = Field(default=None, max_length=120)
+    time: str | None = Field(default=None, max_length=60)  # "Tuesdays 10:00-11:00"
+    dates: list[dt.date] = Field(default=[], max_length=12)
+
+
+class WeekPlan(Strict):
+    title: Text = Field(max_length=80)  # "Legs and feet"
+    techniques: list[Id] = []
+    note: str | None = Field(default=None, max_length=300)
+
+
+class Course(Strict):
+    """An instructor's class: who teaches, when and where, which strokes in which order."""
+
+    instructor: Instructor
+    classes: ClassSessions = ClassSessions()
+    techniques: list[Id] = Field(default=[], max_length=40)  # [] = every technique
+    weeks: list[WeekPlan] = Field(default=[], max_length=8)
+    welcome: str | None = Field(default=None, max_length=600)

@@ -1,4 +1,9 @@
-"""Atomic file writes: a reader never sees half a PDF, a failed build keeps the old one."""
+"""Atomic file writes: a reader never sees half a PDF, a failed build keeps the old one.
+
+Two builds writing the same file at once are safe: each writes its own uniquely named
+temp file and renames it into place, so the last one wins and both leave a whole file.
+makebook only ever replaces files it made itself (see `ensure_ours`).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,58 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import UserError
+
+
+def ensure_ours(path: Path, marker: bytes) -> None:
+    """Refuse to replace `path` unless it is missing or a file makebook made.
+
+    A file counts as ours when it contains `marker` (PDFs carry /Creator (makebook),
+    index.html its title); anything else is the user's and is never overwritten.
+    """
+    if not os.path.lexists(path):
+        return
+    if not path.is_file():
+        raise UserError(
+            "exists and is not a file makebook made; move it away or choose another --out",
+            path,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read the existing file: {exc.strerror}", path) from None
+    if marker not in data:
+        raise UserError(
+            "exists and was not made by makebook; move it away or choose another --out", path
+        )
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temp file beside `path`, flush it to disk, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise UserError(
+            "is a file, not a folder; choose another --out", exc.filename or path.parent
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UserError(
+            f"cannot create the folder for {path.name}: {reason}", exc.filename or path.parent
+        ) from None
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)  # only ever our own temp file
+        if isinstance(exc, OSError):
+            reason = exc.strerror or type(exc).__name__
+            raise UserError(f"cannot write the file: {reason}", path) from None
         raise

@@ -206,6 +206,9 @@ def parse_yaml(path: Path, text: str | None = None) -> YamlDoc:
             lines = text.splitlines()
             if 0 <= mark.line < len(lines):
                 snippet = f" in: {lines[mark.line].strip()[:60]!r}"
+        start = exc.context_mark
+        if exc.context and start is not None and mark is not None and start.line < mark.line:
+            snippet += f" ({exc.context.strip()} that starts at line {start.line + 1})"
         raise UserError(f"YAML syntax error: {problem}{snippet}", path, line, col) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1

@@ -1,0 +1,245 @@
+"""Gettext PO round trip for translators who use Poedit, Weblate or Crowdin.
+
+One entry per key: msgctxt = key ("techniques.leg-milking.steps.2"), msgid = source
+text, msgstr = translation ("" when not translated), `#, fuzzy` when the source changed
+since the translation was made (stale), `#` translator comments = the comment lines
+above the key in the YAML file, `#.` = notes written above the key in the source file.
+The language block travels in the PO header (X-Makebook-* fields).
+
+Import checks everything first (unknown keys, placeholders, **bold** markers) and
+reports file:line for each problem; only then writes <lang>.yaml atomically, in the
+standard form (see langfile), keys in the source file's order. A translated entry that
+is not fuzzy records the hash of its msgid as what it was made from; a fuzzy one keeps
+the hash it had when exported (X-Makebook-Stale), so it stays stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from .content import Project, suggest
+from .errors import Problem, ProblemList, UserError, display_path
+from .i18n import flatten, is_translated, source_hash
+from .langfile import (
+    choose_topic,
+    file_notes,
+    known_language,
+    load_topic,
+    meta_dict,
+    render_language_file,
+    source_notes,
+    source_strings,
+    write_language_file,
+)
+from .yamlsafe import MAX_STRING_CHARS
+
+FUZZY_UNKNOWN = "fuzzy"  # recorded for a fuzzy entry whose original source is unknown
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_H = "X-Makebook-"
+_META_HEADERS = {
+    "code": "Language-Code",
+    "name": "Language-Name",
+    "native_name": "Native-Name",
+    "direction": "Direction",
+    "status": "Status",
+    "reviewer": "Reviewer",
+    "review_date": "Review-Date",
+}
+
+
+def export_po(project: Project, topic: str, code: str) -> str:
+    """The PO text for one language of a topic."""
+    bundle = load_topic(project, topic)
+    lang, _doc = known_language(bundle, code)
+    src_lang, src_doc = bundle.languages[bundle.source]
+    source = source_strings(bundle)
+    src_flat = flatten(src_lang)
+    own = {key: value for key, (value, _loc) in flatten(lang).items()}
+    recorded = lang.language.translated_from
+    catalog = bundle.catalogs[code]
+    notes = file_notes(bundle, code)
+    po = polib.POFile(wrapwidth=78)
+    po.header = (
+        f"{lang.language.name} text for makebook topic '{topic}'.\n"
+        "msgctxt is the key of each text: do not change it. Keep {placeholders} and\n"
+        "**bold** markers as in the source. Import with: makebook lang import FILE.po"
+    )
+    meta = meta_dict(lang.language)
+    po.metadata = {
+        "Project-Id-Version": f"makebook {topic}",
+        "Language": code.replace("-", "_"),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        f"{_H}Topic": topic,
+        f"{_H}Source-Language": bundle.source,
+    }
+    for field, header in _META_HEADERS.items():
+        if field in meta:
+            value = meta[field]
+            po.metadata[_H + header] = value.isoformat() if isinstance(value, dt.date) else value
+    stale = [f"{key}={recorded[key]}" for key in catalog.stale]
+    if stale:
+        po.metadata[f"{_H}Stale"] = " ".join(stale)
+    rel = display_path(src_doc.path)
+    for key, src_text in source.items():
+        text = own.get(key, "")
+        done = key in own and is_translated(text, src_text, recorded.get(key))
+        line = src_doc.where(src_flat[key][1])[0]
+        po.append(
+            polib.POEntry(
+                msgctxt=key,
+                msgid=src_text,
+                msgstr=text if done else "",
+                comment="\n".join(source_notes(src_doc, src_flat[key][1], bundle.source)),
+                tcomment="\n".join(notes.get(key, [])),
+                occurrences=[(rel, str(line))] if line else [],
+                flags=["fuzzy"] if key in catalog.stale else [],
+            )
+        )
+    return str(po)
+
+
+def _header_date(value: str, path: Path) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(
+            f"header {_H}Review-Date: '{value}' is not a date (YYYY-MM-DD)", path
+        ) from None
+
+
+def check_text(key: str, source: str, text: str) -> list[str]:
+    """What is wrong with a translation of `source` (placeholders, bold markers, size)."""
+    problems = []
+    want, got = sorted(_PLACEHOLDER.findall(source)), sorted(_PLACEHOLDER.findall(text))
+    if want != got:
+        missing = [p for p in want if p not in got]
+        extra = [p for p in got if p not in want]
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(missing)}")
+        if extra:
+            parts.append(f"unknown {', '.join(extra)}")
+        problems.append(
+            f"'{key}': placeholders must match the source ({'; '.join(parts)}); "
+            "copy them exactly, e.g. {n}"
+        )
+    if text.count("**") % 2:
+        problems.append(f"'{key}': a '**' bold marker is not closed")
+    elif text.count("**") != source.count("**"):
+        problems.append(
+            f"'{key}': the source has {source.count('**') // 2} **bold** part(s), "
+            f"the translation {text.count('**') // 2}"
+        )
+    if len(text) > MAX_STRING_CHARS:
+        problems.append(f"'{key}': text is {len(text)} characters long")
+    return problems
+
+
+def import_po(project: Project, po_path: Path, topic: str | None = None) -> tuple[Path, int]:
+    """Write handouts/<topic>/<lang>.yaml from a PO file; returns (path, strings translated)."""
+    if not po_path.is_file():
+        raise UserError("file not found", po_path)
+    try:
+        po = polib.pofile(str(po_path))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        message = str(exc).replace(str(po_path), "").replace("  ", " ")
+        line = re.search(r"line (\d+)", message)
+        raise UserError(
+            f"not a valid PO file: {message.strip()}", po_path, int(line.group(1)) if line else None
+        ) from None
+    head = po.metadata
+    topic = choose_topic(project, head.get(f"{_H}Topic") or topic)
+    code = head.get(f"{_H}Language-Code") or head.get("Language", "").replace("_", "-")
+    if not code:
+        raise UserError(f"the PO header has no Language (or {_H}Language-Code)", po_path, 1)
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", code):
+        raise UserError(
+            f"header Language: '{code}' is not a language code (e.g. ti, pt_BR)", po_path
+        )
+    bundle = load_topic(project, topic)
+    if code == bundle.source:
+        raise UserError(f"{code} is the source language; edit its YAML file directly", po_path)
+    source = source_strings(bundle)
+    problems: list[Problem] = []
+    values: dict[str, str] = {}
+    recorded: dict[str, str] = {}
+    notes: dict[str, list[str]] = {}
+    old_hashes = dict(
+        item.split("=", 1) for item in head.get(f"{_H}Stale", "").split() if "=" in item
+    )
+    seen: dict[str, int] = {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        line = entry.linenum
+        key = entry.msgctxt
+        if not key:
+            problems.append(Problem("entry has no msgctxt (the key); keep it", po_path, line))
+            continue
+        if key not in source:
+            problems.append(Problem(f"unknown key '{key}'{suggest(key, source)}", po_path, line))
+            continue
+        if key in seen:
+            problems.append(Problem(f"'{key}' again (first at line {seen[key]})", po_path, line))
+            continue
+        seen[key] = line
+        if entry.tcomment:
+            notes[key] = entry.tcomment.split("\n")
+        if not entry.msgstr:
+            continue
+        found = check_text(key, source[key], entry.msgstr)
+        problems += [Problem(message, po_path, line) for message in found]
+        values[key] = entry.msgstr
+        if "fuzzy" in entry.flags:
+            recorded[key] = old_hashes.get(key, FUZZY_UNKNOWN)
+        else:
+            recorded[key] = source_hash(entry.msgid)
+    if problems:
+        raise ProblemList(problems)
+    meta = _meta_from_header(head, code, bundle, po_path)
+    meta["translated_from"] = {key: recorded[key] for key in source if key in recorded}
+    full = {key: values.get(key, text) for key, text in source.items()}
+    text = render_language_file(
+        topic=topic,
+        meta=meta,
+        source=source,
+        source_code=bundle.source,
+        values=full,
+        notes=notes,
+    )
+    path = project.handouts / topic / f"{code}.yaml"
+    write_language_file(path, text, full, meta)
+    return path, len(values)
+
+
+def _meta_from_header(
+    head: dict[str, str], code: str, bundle: Any, po_path: Path
+) -> dict[str, Any]:
+    """Language block: PO header first, then the existing file, then Babel's names."""
+    from .langfile import babel_names
+
+    meta: dict[str, Any] = {"code": code}
+    if code in bundle.languages:
+        meta.update(meta_dict(bundle.languages[code][0].language))
+        meta.pop("translated_from", None)
+    else:
+        meta.update(babel_names(code))
+        meta.setdefault("status", "draft")
+    for field, header in _META_HEADERS.items():
+        value = head.get(_H + header)
+        if value and field != "code":
+            meta[field] = _header_date(value, po_path) if field == "review_date" else value
+    if not meta.get("name") or not meta.get("native_name"):
+        raise UserError(
+            f"unknown language '{code}': add {_H}Language-Name and {_H}Native-Name to the "
+            "PO header, or run `makebook lang new` first",
+            po_path,
+        )
+    return meta

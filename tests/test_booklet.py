@@ -1,0 +1,298 @@
+"""The class booklet, read back from its PDFs as an instructor's printer would see them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from printshop.catalog import Job, build_one, bundle_for
+from printshop.content import load_model
+from printshop.document import load_course, resolve, with_course
+from printshop.errors import UserError
+from printshop.impose import saddle_order
+from printshop.models import Layout
+
+from .conftest import ROOT
+from .pdfcheck import MM, decode_qr_codes, fonts_embedded, normalise, page_texts
+
+COURSE = ROOT / "sites" / "example-course.yaml"
+BOOKLETS = ["booklet-a5", "booklet-letter"]
+TRIM = {"booklet-a5": (419.53, 595.28), "booklet-letter": (396.0, 612.0)}
+SHEET = {"booklet-a5": (841.89, 595.28), "booklet-letter": (792.0, 612.0)}
+
+
+@pytest.fixture(scope="module")
+def booklets(tmp_path_factory, project) -> dict[tuple[str, str], Job]:
+    """English and Arabic booklets with the example course, in both layouts."""
+    out = tmp_path_factory.mktemp("booklets")
+    jobs = {}
+    for lang in ("en", "ar"):
+        for layout in BOOKLETS:
+            job = Job("infant-massage", lang, layout, out, course=COURSE)
+            result = build_one(project, job, force=True)
+            assert result.status == "built", result.messages
+            assert 10.5 <= result.body_size <= 12
+            jobs[(lang, layout)] = job
+    return jobs
+
+
+def course_doc(project, lang: str = "en"):
+    doc = resolve(bundle_for(project, "infant-massage"), lang, project)
+    return with_course(doc, load_course(COURSE, bundle_for(project, "infant-massage").topic))
+
+
+def folios(path: Path, halves: int = 1) -> list[int | None]:
+    """The printed page number at the foot of each page (or each half of a sheet side)."""
+    found: list[int | None] = []
+    for page in pdfium.PdfDocument(str(path)):
+        width, _height = page.get_size()
+        textpage = page.get_textpage()
+        digits: list[list[tuple[float, str]]] = [[] for _ in range(halves)]
+        for i in range(textpage.count_chars()):
+            char = textpage.get_text_range(i, 1)
+            left, bottom, _right, _top = textpage.get_charbox(i)
+            if char.isdigit() and bottom < 13 * MM:
+                half = min(halves - 1, int(left // (width / halves)))
+                digits[half].append((left, char))
+        for half in digits:
+            text = "".join(ch for _x, ch in sorted(half))
+            found.append(int(text) if text else None)
+    return found
+
+
+def outline(path: Path) -> list[tuple[str, int, int]]:
+    """(title, level, 0-based page) for every outline entry."""
+    reader = PdfReader(str(path))
+    entries = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                entries.append((item.title, level, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return entries
+
+
+@pytest.mark.parametrize("layout", BOOKLETS)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_pages_are_a_multiple_of_four_at_trim_size(booklets, lang, layout):
+    reader = PdfReader(str(booklets[(lang, layout)].path))
+    assert len(reader.pages) % 4 == 0 and len(reader.pages) >= 16
+    for page in reader.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(TRIM[layout], abs=0.1)
+
+
+@pytest.mark.parametrize("layout", BOOKLETS)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_printed_numbers_and_page_labels_match(booklets, lang, layout):
+    path = booklets[(lang, layout)].path
+    printed = folios(path)
+    count = len(printed)
+    assert printed[0] is None and printed[-1] is None  # covers carry no number
+    assert printed[1:-1] == list(range(2, count))
+    assert PdfReader(str(path)).page_labels == [str(n) for n in range(1, count + 1)]
+
+
+def expected_sides(count: int, rtl: bool) -> list[int]:
+    """1-based page on each half of each sheet side, left half first, worked out by hand:
+    the outermost sheet carries the last page and page 1 on its front, 2 and the
+    second-to-last on its back, and so on inwards; right-to-left booklets swap halves."""
+    halves = []
+    for k in range(count // 4):
+        front = [count - 2 * k, 2 * k + 1]
+        back = [2 * k + 2, count - 2 * k - 1]
+        halves += [*(reversed(front) if rtl else front), *(reversed(back) if rtl else back)]
+    return halves
+
+
+@pytest.mark.parametrize("layout", BOOKLETS)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_imposed_sheets_carry_pages_in_saddle_stitch_order(booklets, lang, layout):
+    job = booklets[(lang, layout)]
+    count = len(PdfReader(str(job.path)).pages)
+    imposed = PdfReader(str(job.imposed_path))
+    assert len(imposed.pages) == count // 2
+    for page in imposed.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(SHEET[layout], abs=0.1)
+    expected = expected_sides(count, rtl=lang == "ar")
+    printed = [None if n in (1, count) else n for n in expected]
+    assert folios(job.imposed_path, halves=2) == printed
+    prefs = imposed.trailer["/Root"]["/ViewerPreferences"]
+    assert prefs["/Duplex"] == "/DuplexFlipShortEdge"
+    assert prefs["/PrintScaling"] == "/None"
+
+
+def test_saddle_order_folds_into_reading_order():
+    for count in (4, 8, 28):
+        sides = saddle_order(count)
+        assert sorted(p for side in sides for p in side) == list(range(count))
+        # stacked sheets folded: the right half of each front, then the back, reads on
+        assert [side[1] for side in sides[0::2]] == list(range(0, count // 2, 2))
+        assert [side[0] for side in sides[1::2]] == list(range(1, count // 2, 2))
+    assert saddle_order(8, rtl=True)[0] == (0, 7)
+    with pytest.raises(UserError):
+        saddle_order(6)
+
+
+@pytest.mark.parametrize("layout", BOOKLETS)
+def test_every_selected_technique_has_its_own_page_in_course_order(booklets, project, layout):
+    path = booklets[("en", layout)].path
+    doc = course_doc(project)
+    texts = page_texts(path)
+    entries = [(title, page) for title, level, page in outline(path) if level == 1]
+    assert [title for title, _p in entries] == [t.name for t in doc.techniques]
+    assert len(doc.techniques) == 13 and "knees-to-tummy" not in [t.id for t in doc.techniques]
+    pages = [page for _t, page in entries]
+    assert pages == list(range(pages[0], pages[0] + len(pages)))  # one page each, in a row
+    for tech, page in zip(doc.techniques, pages, strict=True):
+        text = texts[page]
+        assert normalise(tech.name) in text
+        for step in tech.steps:
+            assert normalise(step) in text
+        assert normalise(tech.tip) in text
+        assert tech.short_url in text.replace(" ", "")
+        others = [t for t in doc.techniques if t is not tech and len(t.steps[0]) > 20]
+        assert not any(normalise(t.steps[0]) in text for t in others)
+
+
+@pytest.mark.parametrize("layout", BOOKLETS)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_contents_page_numbers_match_where_sections_start(booklets, project, lang, layout):
+    path = booklets[(lang, layout)].path
+    texts = page_texts(path)
+    marks = outline(path)
+    sections = [title for title, level, _p in marks if level == 0]
+    doc = course_doc(project, lang)
+    for key in ("welcome_heading", "benefits_heading", "routine_heading", "references_heading"):
+        assert doc.ui(key) in sections
+    contents = texts[1]
+    listed = [(title, page) for title, _level, page in marks if title != doc.ui("contents_heading")]
+    for title, page in listed:
+        # the contents prints the title and then its page number
+        found = re.search(re.escape(normalise(title)) + r"\s*(\d+)", contents)
+        if lang == "ar":  # right-to-left: the number comes first in the extracted text
+            found = found or re.search(r"(\d+)\s*" + re.escape(normalise(title)), contents)
+        assert found, (title, contents[:300])
+        assert int(found.group(1)) == page + 1, title
+        if title == doc.ui("all_techniques_heading"):  # no heading of its own:
+            title = doc.techniques[0].name  # the section opens with the first stroke
+        assert normalise(title) in texts[page], (title, page)
+
+
+def test_outline_has_every_section_and_technique(booklets, project):
+    path = booklets[("en", "booklet-a5")].path
+    doc = course_doc(project)
+    titles = [title for title, _l, _p in outline(path)]
+    for key in (
+        "contents_heading",
+        "welcome_heading",
+        "benefits_heading",
+        "preparation_heading",
+        "cues_heading",
+        "all_techniques_heading",
+        "routine_heading",
+        "practice_log_heading",
+        "notes_heading",
+        "safety_heading",
+        "references_heading",
+    ):
+        assert doc.ui(key) in titles, key
+    assert all(t.name in titles for t in doc.techniques)
+
+
+def test_document_metadata(booklets):
+    reader = PdfReader(str(booklets[("ar", "booklet-a5")].path))
+    assert reader.metadata.title == "تدليك طفلك" or reader.metadata.title
+    assert reader.metadata.subject
+    assert reader.metadata.author == "Sam Example"
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    imposed = PdfReader(str(booklets[("ar", "booklet-a5")].imposed_path))
+    assert imposed.metadata.title == reader.metadata.title
+    assert imposed.trailer["/Root"]["/Lang"] == "ar"
+
+
+@pytest.mark.parametrize("layout", BOOKLETS)
+def test_qr_codes_decode_to_the_technique_urls(booklets, project, layout):
+    path = booklets[("en", layout)].path
+    doc = course_doc(project)
+    codes = decode_qr_codes(path)
+    technique_pages = [page for _t, level, page in outline(path) if level == 1]
+    for tech, page in zip(doc.techniques, technique_pages, strict=True):
+        assert codes[page] == [tech.video_url], tech.id
+    assert sum(len(c) for c in codes) == len(doc.techniques)
+
+
+@pytest.mark.parametrize("layout", BOOKLETS)
+def test_all_fonts_embedded(booklets, layout):
+    for lang in ("en", "ar"):
+        fonts = fonts_embedded(booklets[(lang, layout)].path)
+        assert fonts and all(embedded for _name, embedded in fonts), fonts
+
+
+def test_course_details_are_printed(booklets):
+    text = " ".join(page_texts(booklets[("en", "booklet-a5")].path))
+    for detail in ("Sam Example", "Little Hands Baby Massage", "Riverside Family Centre", "Week 3"):
+        assert detail in text
+
+
+def test_crop_marks_and_bleed(tmp_path, project):
+    job = Job("infant-massage", "en", "booklet-a5", tmp_path, marks=True)
+    result = build_one(project, job, force=True)
+    assert result.status == "built", result.messages
+    bleed = 3 * MM
+    page = PdfReader(str(job.path)).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(TRIM["booklet-a5"][0] + 2 * bleed, abs=0.1)
+    assert float(page.trimbox.width) == pytest.approx(TRIM["booklet-a5"][0], abs=0.1)
+    sheet = PdfReader(str(job.imposed_path)).pages[0]
+    assert float(sheet.trimbox.width) == pytest.approx(2 * TRIM["booklet-a5"][0], abs=0.1)
+    assert float(sheet.mediabox.width) > float(sheet.bleedbox.width) > float(sheet.trimbox.width)
+    assert len(PdfReader(str(job.imposed_path)).pages) * 2 == result.pages
+
+
+def test_booklet_without_course_has_every_technique(tmp_path, project):
+    job = Job("infant-massage", "zh-Hans", "booklet-a5", tmp_path)
+    result = build_one(project, job, force=True)
+    assert result.status == "built", result.messages
+    doc = resolve(bundle_for(project, "infant-massage"), "zh-Hans", project)
+    entries = [title for title, level, _p in outline(job.path) if level == 1]
+    assert entries == [t.name for t in doc.techniques]
+
+
+def test_course_errors_name_file_and_line(tmp_path, project):
+    bad = tmp_path / "course.yaml"
+    text = COURSE.read_text().replace("  - leg-roll\n", "  - leg-rol\n", 1)
+    bad.write_text(text)
+    with pytest.raises(UserError) as caught:
+        load_course(bad, bundle_for(project, "infant-massage").topic)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("leg-rol" in m and "did you mean 'leg-roll'" in m and ":18:" in m for m in messages)
+    assert any("not in the course's techniques" in m for m in messages)
+    result = build_one(project, Job("infant-massage", "en", "booklet-a5", tmp_path, course=bad))
+    assert result.status == "failed" and "course.yaml" in result.messages[0]
+
+
+def test_booklet_layouts_need_sections(tmp_path):
+    text = (ROOT / "layouts" / "booklet-a5.yaml").read_text()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.split("sections:")[0])
+    with pytest.raises(UserError) as caught:
+        load_model(broken, Layout)
+    assert "needs 'sections'" in str(caught.value.problems[0])
+
+
+def test_two_builds_are_byte_identical(tmp_path, project):
+    outputs = []
+    for name in ("a", "b"):
+        job = Job("infant-massage", "en", "booklet-letter", tmp_path / name, course=COURSE)
+        build_one(project, job, force=True)
+        outputs.append((job.path.read_bytes(), job.imposed_path.read_bytes()))
+    assert outputs[0] == outputs[1]
