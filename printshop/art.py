@@ -9,12 +9,15 @@ refused outright, and every ``href`` must be an internal ``#id`` reference.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from pathlib import Path
 
 from lxml import etree
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from .errors import UserError
@@ -46,6 +49,7 @@ _URL_FUNC = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTAL
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 _cache: dict[tuple[str, int, int], Drawing] = {}
+_form_names: dict[int, str] = {}  # id of a cached drawing -> its PDF form name
 
 
 def add_art_root(root: Path) -> None:
@@ -217,6 +221,8 @@ def load_art(path: Path) -> Drawing:
             raise UserError(f"SVG could not be drawn: {exc}", resolved) from None
         if drawing is None:
             raise UserError("SVG could not be drawn", resolved)
+        # content-derived name for the PDF form: same file, same bytes in every build
+        _form_names[id(drawing)] = "Art" + hashlib.sha1(resolved.read_bytes()).hexdigest()[:16]
         _cache[key] = drawing
     return drawing
 
@@ -231,6 +237,27 @@ def _use_bundled_font_for_drawings() -> None:
     if shapes.STATE_DEFAULTS.get("fontName") != "NotoSans":
         register_fonts()
         shapes.STATE_DEFAULTS["fontName"] = "NotoSans"
+
+
+_RESOURCE_OPERATORS = re.compile(r"\s(Tf|gs|Do|sh|scn|SCN)$|/Pattern")
+_codes: dict[int, list[str] | None] = {}
+
+
+def _drawing_code(drawing: Drawing) -> list[str] | None:
+    """The drawing's PDF operators, made once per process and reused in every PDF.
+
+    Turning a drawing into operators is a quarter of a catalog build. Our artwork uses
+    paths and colours only; a drawing whose operators name a PDF resource (font, state,
+    pattern) would depend on the document, so it is drawn afresh instead (None).
+    """
+    key = id(drawing)
+    if key not in _codes:
+        scratch = Canvas(io.BytesIO(), initialFontName="NotoSans")
+        start = len(scratch._code)
+        renderPDF.draw(drawing, scratch, 0, 0)
+        code = scratch._code[start:]
+        _codes[key] = None if any(_RESOURCE_OPERATORS.search(op) for op in code) else code
+    return _codes[key]
 
 
 class ArtFlowable(Flowable):
@@ -252,12 +279,23 @@ class ArtFlowable(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        """Each picture is written once per PDF as a form (it clips to its own box) and
+        placed by reference wherever it is used again."""
         _use_bundled_font_for_drawings()
         canv = self.canv
+        name = _form_names.get(id(self.drawing)) or f"Art{id(self.drawing):x}"
+        if not canv.hasForm(name):
+            canv.beginForm(name, 0, 0, float(self.drawing.width), float(self.drawing.height))
+            code = _drawing_code(self.drawing)
+            if code is None:
+                renderPDF.draw(self.drawing, canv, 0, 0)
+            else:
+                canv._code.extend(code)
+            canv.endForm()
         canv.saveState()
         canv.translate((self.width - self.art_width) / 2.0, 0)
         canv.scale(self.scale, self.scale)
-        renderPDF.draw(self.drawing, canv, 0, 0)
+        canv.doForm(name)
         canv.restoreState()
 
 

@@ -25,7 +25,7 @@ from . import booklet_blocks  # noqa: F401 - registers the booklet blocks
 from .blocks import build_block
 from .booklet_blocks import BookCtx, ContentsEntry, Fill
 from .boxes import Column, FlowColumns, Gap
-from .compose import FOOTER_GAP, PAPER, Fit, Rendered, fit_steps
+from .compose import FOOTER_GAP, PAPER, Fit, Rendered, fit_steps, new_canvas
 from .document import Document
 from .errors import UserError
 from .fonts import register_fonts
@@ -361,23 +361,11 @@ def render_booklet(doc: Document, layout: Layout, bleed: bool = False) -> Render
     composed = compose_booklet(doc, layout, b)
     geo = geometry(layout, b)
     buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=(geo.width + 2 * b, geo.height + 2 * b),
-        invariant=1,
-        pageCompression=1,
-        lang=doc.lang,
-        initialFontName="NotoSans",
-    )
+    author = doc.course.instructor if doc.course else doc.site.name
+    canvas = new_canvas(buffer, (geo.width + 2 * b, geo.height + 2 * b), doc, layout, author)
     if b:
         canvas.setTrimBox([b, b, b + geo.width, b + geo.height])
         canvas.setBleedBox([0, 0, geo.width + 2 * b, geo.height + 2 * b])
-    canvas.setTitle(doc.title)
-    canvas.setSubject(doc.subtitle)
-    author = doc.course.instructor if doc.course else doc.site.name
-    canvas.setAuthor(author or "makebook")
-    canvas.setCreator("makebook")
-    canvas.setKeywords([doc.topic_id, doc.lang, layout.name])
     canvas.addPageLabel(0, style=PDFPageLabel.ARABIC, start=1)
     canvas.showOutline()
     m = layout.margins

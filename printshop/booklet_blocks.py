@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -219,32 +218,6 @@ class Band(Flowable):
         self.child.drawOn(canvas, (self.width - cw) / 2, (self.height - ch) / 2)
 
 
-class Clipped(Flowable):
-    """A picture cut to its own box: art drawn past its viewBox stays off the text."""
-
-    def __init__(self, child: Flowable) -> None:
-        super().__init__()
-        self.child = child
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = self.child.wrap(avail_width, avail_height)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        path = canvas.beginPath()
-        art_w = min(self.width, getattr(self.child, "art_width", self.width))
-        path.rect((self.width - art_w) / 2, 0, art_w, self.height)
-        canvas.clipPath(path, stroke=0, fill=0)
-        self.child.drawOn(canvas, 0, 0)
-        canvas.restoreState()
-
-
-def picture(path: Path, width: float, height: float) -> Flowable:
-    return Clipped(art_flowable(path, width, height))
-
-
 class Badge(Flowable):
     """A technique's number in a filled circle."""
 
@@ -400,7 +373,7 @@ def technique_page_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
         gap=3 * mm,
     )
     art_w = ctx.layout.illustration_width * min(1.0, ctx.scale)
-    art = picture(tech.illustration, art_w, art_w * 0.75)
+    art = art_flowable(tech.illustration, art_w, art_w * 0.75)
     steps = [ctx.item(step, f"{i}.") for i, step in enumerate(tech.steps, start=1)]
     tip = Column(
         [ctx.text(f"**{ctx.doc.ui('tip_label')}:** {tech.tip}", "body")],
@@ -447,7 +420,7 @@ def routine_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     pic_h, cell_w = picture_height(columns)
     cells = [
         Column(
-            [picture(tech.illustration, cell_w - 4, max(pic_h, 10 * mm)), name],
+            [art_flowable(tech.illustration, cell_w - 4, max(pic_h, 10 * mm)), name],
             gap=2,
             padding=2,
             border=p.rule,
