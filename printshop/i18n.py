@@ -155,8 +155,11 @@ def build_catalog(
     unrecorded: list[str] = []
     for key in keys:
         recorded = lang.language.translated_from.get(key)
-        if key in own and key in src and not is_source and not is_translated(
-            own[key][0], src[key][0], recorded
+        if (
+            key in own
+            and key in src
+            and not is_source
+            and not is_translated(own[key][0], src[key][0], recorded)
         ):
             strings[key] = own[key][0]  # still the source text: counts as not translated
             missing.append(key)
