@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 from string import Template
 
-import yaml
+from .yamlsafe import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -259,7 +259,7 @@ def render_entry(kit: Kit, entry: dict, view_box: str) -> str:
 
 def build(check: bool = False) -> list[Path]:
     """Write (or with check=True, compare) every output file; return the stale/written ones."""
-    data = yaml.safe_load(COMPOSITION.read_text(encoding="utf-8"))
+    data = parse_yaml(COMPOSITION).data
     kit = Kit(data)
     changed: list[Path] = []
     for section, folder in SECTION_DIRS.items():

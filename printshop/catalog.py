@@ -20,6 +20,7 @@ from .document import (
     TopicBundle,
     check_site_videos,
     load_bundle,
+    load_checked_bundle,
     load_course,
     load_site,
     resolve,
@@ -73,11 +74,7 @@ class Result:
 @lru_cache(maxsize=8)
 def bundle_for(project: Project, topic: str) -> TopicBundle:
     """Load and check a topic once per process; any problem stops its documents."""
-    out = Collector()
-    bundle = load_bundle(project, topic, out)
-    out.raise_if_any()
-    assert bundle is not None
-    return bundle
+    return load_checked_bundle(project, topic)
 
 
 @lru_cache(maxsize=16)

@@ -203,6 +203,15 @@ def load_bundle(project: Project, topic_id: str, out: Collector) -> TopicBundle 
     return TopicBundle(topic, topic_doc, languages, catalogs, broken)
 
 
+def load_checked_bundle(project: Project, topic_id: str) -> TopicBundle:
+    """A topic whose files have no problems at all; otherwise every problem, raised."""
+    out = Collector()
+    bundle = load_bundle(project, topic_id, out)
+    out.raise_if_any()
+    assert bundle is not None
+    return bundle
+
+
 def load_site(path: Path | None, project: Project) -> tuple[Site | None, SiteInfo]:
     """The optional site file; its logo must sit beside it."""
     if path is None:

@@ -21,16 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from .content import Collector, Project, suggest
-from .document import TopicBundle, load_bundle
+from .document import TopicBundle, load_checked_bundle
 from .errors import Problem, ProblemList, UserError
 from .i18n import Catalog, flatten, source_hash
 from .models import LanguageFile, LanguageMeta
 from .output import write_atomic
-from .yamlsafe import YamlDoc, parse_yaml
+from .yamlsafe import YamlDoc, entry_lines, folds_back, key_text, parse_yaml, quoted_text
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/language.schema.json"
 META_ORDER = [
@@ -57,14 +56,6 @@ def choose_topic(project: Project, topic: str | None) -> str:
     if len(topics) == 1:
         return topics[0]
     raise UserError(f"several topics; choose one with --topic ({', '.join(topics) or 'none'})")
-
-
-def load_topic(project: Project, topic: str) -> TopicBundle:
-    out = Collector()
-    bundle = load_bundle(project, topic, out)
-    out.raise_if_any()
-    assert bundle is not None
-    return bundle
 
 
 def source_strings(bundle: TopicBundle) -> dict[str, str]:
@@ -132,14 +123,6 @@ def file_notes(bundle: TopicBundle, code: str) -> dict[str, list[str]]:
 
 
 # ----------------------------------------------------------------- writing a whole file
-def _key(name: str) -> str:
-    try:
-        plain = yaml.safe_load(f"{name}: x") == {name: "x"}
-    except yaml.YAMLError:
-        plain = False
-    return name if plain else yaml.safe_dump(name, default_style="'").strip()
-
-
 def _wrap(words: list[str], width: int) -> list[str]:
     lines: list[str] = []
     current = ""
@@ -168,14 +151,9 @@ def scalar_lines(text: str, indent: int, wrap: bool) -> tuple[str, list[str]]:
     if _foldable(text):
         width = max(40, _WIDTH - indent) if wrap else 10**9
         body = [pad + line for line in _wrap(text.split(" "), width)]
-        try:
-            if yaml.safe_load("k: >-\n" + "\n".join(body) + "\n") == {"k": text}:
-                return " >-", body
-        except yaml.YAMLError:
-            pass
-    quoted = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=10**9)
-    quoted = quoted.strip().removesuffix("...").strip()
-    return " " + quoted, []
+        if folds_back(body, text):
+            return " >-", body
+    return " " + quoted_text(text), []
 
 
 def _comment_lines(prefix: str, text: str, indent: int, wrap: bool) -> list[str]:
@@ -197,8 +175,7 @@ def render_meta(meta: dict[str, Any]) -> list[str]:
             continue
         if name == "translated_from":
             lines.append("  " + _MARK_COMMENT)
-        dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=10**9)
-        lines += ["  " + line for line in dumped.splitlines()]
+        lines += ["  " + line for line in entry_lines(name, value)]
     return lines
 
 
@@ -237,7 +214,7 @@ def render_language_file(
         if common == 0:
             out.append("")
         for depth in range(common, len(container)):
-            out.append("  " * depth + _key(container[depth]) + ":")
+            out.append("  " * depth + key_text(container[depth]) + ":")
         open_path = container
         indent = 2 * len(container)
         pad = " " * indent
@@ -245,7 +222,7 @@ def render_language_file(
             f"{pad}# {line}".rstrip() for note in notes.get(key, []) for line in note.split("\n")
         ]
         out += _comment_lines(f"# {source_code}: ", src_text, indent, wrap)
-        head = f"{pad}-" if is_step else f"{pad}{_key(parts[-1])}:"
+        head = f"{pad}-" if is_step else f"{pad}{key_text(parts[-1])}:"
         after, body = scalar_lines(values.get(key, src_text), indent + 2, wrap)
         out.append(head + after)
         out += body
@@ -270,6 +247,22 @@ def write_language_file(
     except (UserError, ValidationError) as exc:
         raise UserError(f"cannot write {path.name}: {str(exc).splitlines()[0]}", path) from None
     write_atomic(path, text.encode("utf-8"))
+
+
+def save_translation(
+    path: Path,
+    bundle: TopicBundle,
+    topic: str,
+    meta: dict[str, Any],
+    values: dict[str, str],
+    notes: dict[str, list[str]] | None = None,
+) -> None:
+    """Render a complete language file (every source key) and write it, checked first."""
+    source = source_strings(bundle)
+    text = render_language_file(
+        topic=topic, meta=meta, source=source, source_code=bundle.source, values=values, notes=notes
+    )
+    write_language_file(path, text, values, meta)
 
 
 def meta_dict(meta: LanguageMeta) -> dict[str, Any]:
@@ -309,8 +302,7 @@ def set_meta_fields(path: Path, updates: dict[str, Any]) -> None:
         if value is not None and value != {}:
             if name == "translated_from":
                 new.append(pad + _MARK_COMMENT)
-            dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=10**9)
-            new += [pad + line for line in dumped.splitlines()]
+            new += [pad + line for line in entry_lines(name, value)]
         found = next((i for i in fields if re.match(rf"{pad}{name}\s*:", lines[i])), None)
         if found is None:
             lines[end:end] = new
@@ -341,7 +333,7 @@ def new_language(
     """handouts/<topic>/<code>.yaml with every key, prefilled with the source text."""
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", code):
         raise UserError(f"'{code}' is not a language code; use BCP 47, e.g. ti, pt-BR, zh-Hant")
-    bundle = load_topic(project, topic)
+    bundle = load_checked_bundle(project, topic)
     path = project.handouts / topic / f"{code}.yaml"
     if path.exists():
         raise UserError(f"{code}.yaml already exists; see `makebook lang status {code}`", path)
@@ -365,11 +357,7 @@ def new_language(
         raise UserError(
             f"language {err['loc'][0]}: {err['msg']} (BCP 47, e.g. ti or pt-BR)"
         ) from None
-    source = source_strings(bundle)
-    text = render_language_file(
-        topic=topic, meta=meta, source=source, source_code=bundle.source, values=source
-    )
-    write_language_file(path, text, source, meta)
+    save_translation(path, bundle, topic, meta, source_strings(bundle))
     return path
 
 
@@ -389,7 +377,7 @@ def babel_names(code: str) -> dict[str, str]:
 
 def update_language(project: Project, topic: str, code: str) -> Path:
     """Rewrite a language file in the standard form: add new keys, refresh source comments."""
-    bundle = load_topic(project, topic)
+    bundle = load_checked_bundle(project, topic)
     lang, doc = known_language(bundle, code)
     if code == bundle.source:
         raise UserError(f"{code} is the source language; edit it directly")
@@ -399,15 +387,7 @@ def update_language(project: Project, topic: str, code: str) -> Path:
     meta = meta_dict(lang.language)
     kept = {k: v for k, v in lang.language.translated_from.items() if k in source}
     meta["translated_from"] = kept
-    text = render_language_file(
-        topic=topic,
-        meta=meta,
-        source=source,
-        source_code=bundle.source,
-        values=values,
-        notes=file_notes(bundle, code),
-    )
-    write_language_file(doc.path, text, values, meta)
+    save_translation(doc.path, bundle, topic, meta, values, file_notes(bundle, code))
     return doc.path
 
 
@@ -419,7 +399,7 @@ def mark(
     No keys: every translated key that has no record yet. `stale`: also the stale keys
     (after updating them). Named keys: exactly those, even if they equal the source.
     """
-    bundle = load_topic(project, topic)
+    bundle = load_checked_bundle(project, topic)
     lang, doc = known_language(bundle, code)
     if code == bundle.source:
         raise UserError(f"{code} is the source language; translations are marked, not it")
@@ -449,7 +429,7 @@ def mark(
 def review(
     project: Project, topic: str, code: str, reviewer: str, date: dt.date, force: bool = False
 ) -> Path:
-    bundle = load_topic(project, topic)
+    bundle = load_checked_bundle(project, topic)
     _lang, doc = known_language(bundle, code)
     catalog = bundle.catalogs[code]
     if not force and (catalog.missing or catalog.stale):
@@ -501,7 +481,7 @@ class LangStatus:
 
 
 def status(project: Project, topic: str, codes: list[str] | None = None) -> list[LangStatus]:
-    bundle = load_topic(project, topic)
+    bundle = load_checked_bundle(project, topic)
     for code in codes or sorted(getattr(bundle, "broken", {})):
         known_language(bundle, code)
     rows = []

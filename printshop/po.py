@@ -23,18 +23,17 @@ from typing import Any
 import polib
 
 from .content import Project, suggest
+from .document import load_checked_bundle
 from .errors import Problem, ProblemList, UserError, display_path
 from .i18n import flatten, is_translated, source_hash
 from .langfile import (
     choose_topic,
     file_notes,
     known_language,
-    load_topic,
     meta_dict,
-    render_language_file,
+    save_translation,
     source_notes,
     source_strings,
-    write_language_file,
 )
 from .yamlsafe import MAX_STRING_CHARS
 
@@ -54,7 +53,7 @@ _META_HEADERS = {
 
 def export_po(project: Project, topic: str, code: str) -> str:
     """The PO text for one language of a topic."""
-    bundle = load_topic(project, topic)
+    bundle = load_checked_bundle(project, topic)
     lang, _doc = known_language(bundle, code)
     src_lang, src_doc = bundle.languages[bundle.source]
     source = source_strings(bundle)
@@ -163,7 +162,7 @@ def import_po(project: Project, po_path: Path, topic: str | None = None) -> tupl
         raise UserError(
             f"header Language: '{code}' is not a language code (e.g. ti, pt_BR)", po_path
         )
-    bundle = load_topic(project, topic)
+    bundle = load_checked_bundle(project, topic)
     if code == bundle.source:
         raise UserError(f"{code} is the source language; edit its YAML file directly", po_path)
     source = source_strings(bundle)
@@ -206,16 +205,8 @@ def import_po(project: Project, po_path: Path, topic: str | None = None) -> tupl
     meta = _meta_from_header(head, code, bundle, po_path)
     meta["translated_from"] = {key: recorded[key] for key in source if key in recorded}
     full = {key: values.get(key, text) for key, text in source.items()}
-    text = render_language_file(
-        topic=topic,
-        meta=meta,
-        source=source,
-        source_code=bundle.source,
-        values=full,
-        notes=notes,
-    )
     path = project.handouts / topic / f"{code}.yaml"
-    write_language_file(path, text, full, meta)
+    save_translation(path, bundle, topic, meta, full, notes)
     return path, len(values)
 
 

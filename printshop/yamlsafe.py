@@ -228,3 +228,35 @@ def parse_yaml(path: Path, text: str | None = None) -> YamlDoc:
 def dump_yaml(data: Any) -> str:
     """Write data as block-style YAML that keeps key order and Unicode readable."""
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88)
+
+
+# ----------------------------------------------------------------- writing
+# Small writers for files that are rendered line by line (language files keep comments
+# and key order that a plain dump would lose); each is checked by reading it back.
+def key_text(name: str) -> str:
+    """A mapping key as written: plain when YAML reads it back unchanged, else quoted."""
+    try:
+        plain = yaml.safe_load(f"{name}: x") == {name: "x"}
+    except yaml.YAMLError:
+        plain = False
+    return name if plain else yaml.safe_dump(name, default_style="'").strip()
+
+
+def folds_back(body: list[str], text: str) -> bool:
+    """Do these indented lines, under `key: >-`, read back as exactly `text`?"""
+    try:
+        return yaml.safe_load("k: >-\n" + "\n".join(body) + "\n") == {"k": text}
+    except yaml.YAMLError:
+        return False
+
+
+def quoted_text(text: str) -> str:
+    """`text` as one double-quoted YAML scalar (escapes whatever needs escaping)."""
+    quoted = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=10**9)
+    return quoted.strip().removesuffix("...").strip()
+
+
+def entry_lines(name: str, value: Any) -> list[str]:
+    """`name: value` (value of any plain type) as block-style YAML lines."""
+    dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=10**9)
+    return dumped.splitlines()
