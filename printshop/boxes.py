@@ -135,39 +135,6 @@ class Row(Flowable):
             x += width + self.gap
 
 
-class Grid(Flowable):
-    """Children in reading order across `columns` equal columns, row by row."""
-
-    def __init__(
-        self,
-        children: Sequence[Flowable],
-        *,
-        columns: int = 2,
-        gap_x: float = 12.0,
-        gap_y: float = 8.0,
-        rtl: bool = False,
-    ) -> None:
-        super().__init__()
-        self.columns = max(1, columns)
-        rows = [children[i : i + self.columns] for i in range(0, len(children), self.columns)]
-        self.rows = [
-            Row(
-                [(c, None) for c in row] + [(_Empty(), None)] * (self.columns - len(row)),
-                gap=gap_x,
-                rtl=rtl,
-            )
-            for row in rows
-        ]
-        self.body = Column(self.rows, gap=gap_y)
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = self.body.wrap(avail_width, avail_height)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.body.drawOn(self.canv, 0, 0)
-
-
 class _Empty(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return avail_width, 0.0
@@ -299,7 +266,7 @@ class FlowColumns(Flowable):
         self.gap_x = gap_x
         self.gap_y = gap_y
         self.rtl = rtl
-        self.body: Row | None = None
+        self.body: Flowable | None = None
 
     def _partition(self, heights: list[float]) -> list[int]:
         """Start index of each column, minimising the tallest column (linear partition)."""
@@ -323,18 +290,40 @@ class FlowColumns(Flowable):
                 cost[(cols, start)] = min(options, default=(span(start, n), [start]))
         return cost[(k, 0)][1]
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def _layout(self, avail_width: float, avail_height: float) -> Flowable:
         width = (avail_width - self.gap_x * (self.columns - 1)) / self.columns
         heights = [child.wrap(width, avail_height)[1] for child in self.children]
         starts = self._partition(heights) + [len(self.children)]
         groups = [self.children[a:b] for a, b in zip(starts, starts[1:], strict=False)]
         groups += [[]] * (self.columns - len(groups))
-        self.body = Row(
+        return Row(
             [(Column(g, gap=self.gap_y), None) for g in groups], gap=self.gap_x, rtl=self.rtl
         )
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.body = self._layout(avail_width, avail_height)
         self.width, self.height = self.body.wrap(avail_width, avail_height)
         return self.width, self.height
 
     def draw(self) -> None:
         assert self.body is not None
         self.body.drawOn(self.canv, 0, 0)
+
+
+class Grid(FlowColumns):
+    """Children in reading order across `columns` equal columns, row by row (aligned rows)."""
+
+    def _layout(self, avail_width: float, avail_height: float) -> Flowable:
+        n = self.columns
+        rows = [self.children[i : i + n] for i in range(0, len(self.children), n)]
+        return Column(
+            [
+                Row(
+                    [(c, None) for c in row] + [(_Empty(), None)] * (n - len(row)),
+                    gap=self.gap_x,
+                    rtl=self.rtl,
+                )
+                for row in rows
+            ],
+            gap=self.gap_y,
+        )
