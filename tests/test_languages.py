@@ -1,0 +1,43 @@
+"""Every shipped language builds a complete handout that carries its own words."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from printshop.catalog import Job, build_one, bundle_for
+from printshop.document import resolve
+
+from .pdfcheck import decode_qr_codes, fonts_embedded, page_texts
+
+LANGUAGES = ["en", "es", "pl", "ar", "bn", "zh-Hans", "vi"]
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory, project):
+    out = tmp_path_factory.mktemp("languages")
+    paths = {}
+    for lang in LANGUAGES:
+        result = build_one(project, Job("infant-massage", lang, "handout-a4", out), force=True)
+        assert result.status == "built", (lang, result.messages)
+        assert not result.warnings, result.warnings  # nothing fell back to English
+        paths[lang] = result.job.path
+    return paths
+
+
+def test_every_language_file_is_shipped(project):
+    assert sorted(bundle_for(project, "infant-massage").languages) == sorted(LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_handout_in_each_language(handouts, project, lang):
+    doc = resolve(bundle_for(project, "infant-massage"), lang, project)
+    path = handouts[lang]
+    assert len(PdfReader(str(path)).pages) == 2
+    first, second = page_texts(path)
+    assert doc.title.replace(" ", "") in first.replace(" ", "")
+    draft = doc.ui("draft_mark").replace(" ", "")
+    assert (draft in second.replace(" ", "")) == doc.is_draft
+    assert all(embedded for _name, embedded in fonts_embedded(path))
+    urls = sorted(t.video_url for t in doc.techniques if t.handout)
+    assert decode_qr_codes(path)[1] == urls
