@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable
 
 from .art import art_flowable
 from .boxes import Column, FlowColumns, Grid, Layered, Row, WriteInLine
-from .document import Benefit, Document
+from .document import Document
 from .errors import UserError
 from .images import logo_flowable
 from .models import Layout
@@ -169,8 +169,22 @@ def ui(key: str, **values: object) -> Callable[[Document], str]:
     return lambda doc: doc.ui(key, **values)
 
 
-def benefit_line(benefit: Benefit, form: str) -> str:
-    return f"**{benefit.title}.** {getattr(benefit, form)}{refs(benefit.ref_numbers)}"
+CJK_LANGS = ("zh", "ja", "ko")
+
+
+def lead_in(lang: str, title: str, text: str) -> str:
+    """'**Title.** text', or '**标题：**text' in languages written without spaces."""
+    if lang.split("-")[0] in CJK_LANGS:
+        return f"**{title}：**{text}"
+    return f"**{title}.** {text}"
+
+
+def benefit_line(doc: Document, index: int, form: str) -> str:
+    benefit = doc.benefits[index]
+    markers = refs(benefit.ref_numbers)
+    if doc.lang.split("-")[0] in CJK_LANGS:
+        markers = markers.lstrip()
+    return lead_in(doc.lang, benefit.title, getattr(benefit, form)) + markers
 
 
 # ----------------------------------------------------------------- handout blocks
@@ -205,7 +219,7 @@ def intro_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
 def benefits_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     form = options.get("form", "short")
     items = [
-        ctx.icon_text(b.icon, lambda d, i=i: benefit_line(d.benefits[i], form))
+        ctx.icon_text(b.icon, lambda d, i=i: benefit_line(d, i, form))
         for i, b in enumerate(ctx.doc.benefits)
     ]
     return [icon_columns(ctx, "benefits_heading", items, options)]
@@ -274,7 +288,9 @@ def sources_block(ctx: Ctx, options: dict[str, Any]) -> list[Flowable]:
     doc = ctx.doc
     compact = options.get("form", "compact") == "compact"
     cites = [f"[{r.number}] {r.short_label if compact else r.citation}" for r in doc.references]
-    note = ctx.text(lambda d: f"**{d.ui('references_heading')}.** {d.ui('evidence_note')}", "small")
+    note = ctx.text(
+        lambda d: lead_in(d.lang, d.ui("references_heading"), d.ui("evidence_note")), "small"
+    )
     lines = [note]
     # citations are Latin-script data in every language
     size = ctx.layout.type.small * 0.95
