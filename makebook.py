@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from printshop.catalog import Job, build_all, check_all, write_index
-from printshop.content import Project, suggest
+from printshop.catalog.jobs import Job, build_all, check_all, write_index
+from printshop.content.load import Project, suggest
 from printshop.errors import UserError
 
 
@@ -162,7 +162,7 @@ def check(topics, langs) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def list_command(as_json) -> None:
     """Topics, languages (status, % translated) and layouts."""
-    from printshop.catalog import language_names, layout_for
+    from printshop.catalog.jobs import language_names, layout_for
 
     project = _project()
     data = {
@@ -190,7 +190,7 @@ def list_command(as_json) -> None:
 @click.option("--gray", is_flag=True, help="Render in grayscale, as an office printer would.")
 def preview(pdf, out_dir, dpi, gray) -> None:
     """Render each page of PDF to PNG, to look at."""
-    from printshop.preview import render_pngs
+    from printshop.catalog.preview import render_pngs
 
     for path in render_pngs(pdf, out_dir or pdf.parent, dpi, gray):
         click.echo(str(path))
@@ -213,7 +213,7 @@ def lang() -> None:
 @click.option("--direction", type=click.Choice(["ltr", "rtl"]), help="Default: from Babel.")
 def lang_new(code, topic, name, native_name, direction) -> None:
     """Create handouts/<topic>/CODE.yaml with every key, ready to translate."""
-    from printshop import langfile
+    from printshop.content import langfile
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
@@ -227,7 +227,7 @@ def lang_new(code, topic, name, native_name, direction) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def lang_status(codes, topic, as_json) -> None:
     """Per language: % translated, missing and stale keys, status, reviewer."""
-    from printshop import langfile
+    from printshop.content import langfile
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
@@ -269,7 +269,7 @@ def lang_status(codes, topic, as_json) -> None:
 @click.option("--stale", is_flag=True, help="Also mark stale keys: you have updated them.")
 def lang_mark(code, topic, keys, stale) -> None:
     """Record the source text each translation was made from (for stale detection)."""
-    from printshop import langfile
+    from printshop.content import langfile
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
@@ -287,7 +287,7 @@ def lang_review(code, topic, reviewer, date, force) -> None:
     """Set status: reviewed, with the reviewer's name and the date."""
     import datetime as dt
 
-    from printshop import langfile
+    from printshop.content import langfile
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
@@ -301,7 +301,7 @@ def lang_review(code, topic, reviewer, date, force) -> None:
 @_TOPIC
 def lang_update(code, topic) -> None:
     """Rewrite CODE.yaml in the standard form: add new keys, refresh the source comments."""
-    from printshop import langfile
+    from printshop.content import langfile
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
@@ -315,9 +315,9 @@ def lang_update(code, topic) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Default: <topic>.<code>.po")
 def lang_export(code, topic, fmt, out) -> None:
     """Write a gettext PO file for Poedit, Weblate or Crowdin."""
-    from printshop import langfile
-    from printshop.output import write_atomic
-    from printshop.po import export_po
+    from printshop.content import langfile
+    from printshop.content.po import export_po
+    from printshop.pdf.write import write_atomic
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
@@ -332,7 +332,7 @@ def lang_export(code, topic, fmt, out) -> None:
 @_TOPIC
 def lang_import(po_file, topic) -> None:
     """Write handouts/<topic>/<lang>.yaml from a PO file (checked first)."""
-    from printshop.po import import_po
+    from printshop.content.po import import_po
 
     path, count = import_po(_project(), po_file, topic)
     click.echo(f"{path}: {count} translated strings")
@@ -343,7 +343,7 @@ def lang_import(po_file, topic) -> None:
 @click.option("--check", is_flag=True, help="Only report schemas that are out of date.")
 def schema(out_dir, check) -> None:
     """Write JSON Schemas of the file kinds, for editors (VS Code YAML extension)."""
-    from printshop.schemas import outdated_schemas, write_schemas
+    from printshop.content.schemas import outdated_schemas, write_schemas
 
     folder = out_dir or _project().root / "schemas"
     if check:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from printshop.catalog import Job, build_one
-from printshop.content import Project
+from printshop.catalog.jobs import Job, build_one
+from printshop.content.load import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDOUT_LAYOUTS = ["handout-a4", "handout-letter"]

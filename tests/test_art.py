@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from printshop import art
-from printshop.art import ASSETS_DIR, art_flowable, check_art, load_art
 from printshop.errors import UserError
+from printshop.pdf import art
+from printshop.pdf.art import ASSETS_DIR, art_flowable, check_art, load_art
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(
@@ -88,7 +88,7 @@ def test_shipped_svg_renders_inside_its_viewbox(path: Path):
 
 
 def test_generated_files_are_up_to_date():
-    from printshop import artkit
+    from tools import artkit
 
     assert artkit.build(check=True) == []
 

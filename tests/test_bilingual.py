@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from printshop.catalog import Job, build_one, bundle_for
-from printshop.document import resolve
+from printshop.catalog.jobs import Job, build_one, bundle_for
+from printshop.content.document import resolve
 
 from .pdfcheck import MM, char_boxes, decode_qr_codes, page_texts
 

@@ -9,12 +9,12 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from printshop.catalog import Job, build_one, bundle_for
-from printshop.content import load_model
-from printshop.document import load_course, resolve, with_course
+from printshop.catalog.jobs import Job, build_one, bundle_for
+from printshop.content.document import load_course, resolve, with_course
+from printshop.content.load import load_model
+from printshop.content.models import Layout
 from printshop.errors import UserError
-from printshop.impose import saddle_order
-from printshop.models import Layout
+from printshop.pdf.impose import saddle_order
 
 from .conftest import ROOT
 from .pdfcheck import MM, decode_qr_codes, fonts_embedded, normalise, page_texts

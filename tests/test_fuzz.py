@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from printshop.catalog import Job, build_one, bundle_for, check_all, layout_for
-from printshop.content import Project
+from printshop.catalog.jobs import Job, build_one, bundle_for, check_all, layout_for
+from printshop.content.load import Project
+from printshop.content.yamlsafe import dump_yaml
 from printshop.errors import UserError
-from printshop.yamlsafe import dump_yaml
 
 from .conftest import ROOT
 

@@ -8,11 +8,18 @@ import pytest
 from babel.dates import format_date
 from pypdf import PdfReader
 
-from printshop.catalog import Job, build_one, bundle_for
-from printshop.document import load_site, resolve, video_url
+from printshop.catalog.jobs import Job, build_one, bundle_for
+from printshop.content.document import load_site, resolve, video_url
 
 from .conftest import HANDOUT_LAYOUTS, ROOT, run_cli
-from .pdfcheck import MM, char_boxes, decode_qr_codes, fonts_embedded, normalise, page_texts
+from .pdfcheck import (
+    MM,
+    char_boxes,
+    decode_qr_codes,
+    fonts_embedded,
+    normalise,
+    page_texts,
+)
 
 PAGE_SIZES = {"handout-a4": (595.28, 841.89), "handout-letter": (612.0, 792.0)}
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from printshop.yamlsafe import dump_yaml
+from printshop.content.yamlsafe import dump_yaml
 
 from .conftest import ROOT, run_cli
 from .pdfcheck import page_texts
@@ -350,8 +350,8 @@ def test_site_base_url_too_long_names_technique_and_file(scratch_project):
 
 def test_url_limit_keeps_qr_modules_printable():
     """84 bytes at level M: version 5, 45 modules with the quiet zone -> >= 0.5 mm in 22.5 mm."""
-    from printshop.models import MAX_URL_CHARS
-    from printshop.qr import MIN_MODULE, QUIET_MODULES, qr_matrix, qr_side
+    from printshop.content.models import MAX_URL_CHARS
+    from printshop.pdf.qr import MIN_MODULE, QUIET_MODULES, qr_matrix, qr_side
 
     mm = 72 / 25.4
     url = "https://example.org/" + "x" * (MAX_URL_CHARS - 20)

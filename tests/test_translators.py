@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from printshop.content import Collector, Project, load_model
-from printshop.document import load_bundle
-from printshop.i18n import expected_keys, flatten, format_date, source_steps
-from printshop.models import LanguageFile
-from printshop.schemas import outdated_schemas
+from printshop.content.document import load_bundle
+from printshop.content.i18n import expected_keys, flatten, format_date, source_steps
+from printshop.content.load import Collector, Project, load_model
+from printshop.content.models import LanguageFile
+from printshop.content.schemas import outdated_schemas
 
 from .conftest import ROOT, run_cli
 

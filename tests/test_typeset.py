@@ -11,8 +11,8 @@ import uharfbuzz
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame
 
-from printshop import fonts
-from printshop.typeset import TextFlow, TextStyle, draw_text_line, shape_glyphs, text_width
+from printshop.text import fonts
+from printshop.text.typeset import TextFlow, TextStyle, draw_text_line, shape_glyphs, text_width
 
 SAMPLES = {
     "en": "Infant massage helps your baby sleep better. Stroke gently from thigh to ankle.",

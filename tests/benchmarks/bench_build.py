@@ -43,10 +43,10 @@ def whole_catalog_process(out: Path) -> float:
 
 
 def one_handout_in_process() -> float:
-    from printshop.catalog import bundle_for, layout_for
-    from printshop.compose import render
-    from printshop.content import Project
-    from printshop.document import resolve
+    from printshop.catalog.jobs import bundle_for, layout_for
+    from printshop.content.document import resolve
+    from printshop.content.load import Project
+    from printshop.layout.compose import render
 
     project = Project(ROOT)
     doc = resolve(bundle_for(project, "infant-massage"), "en", project)

@@ -17,14 +17,14 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from .blocks import Ctx, build_block
-from .boxes import Column
-from .document import Document
-from .errors import UserError
-from .fonts import register_fonts
-from .i18n import format_date
-from .models import Layout
-from .typeset import TextStyle, draw_text_line
+from printshop.content.document import Document
+from printshop.content.i18n import format_date
+from printshop.content.models import Layout
+from printshop.errors import UserError
+from printshop.layout.blocks import Ctx, build_block
+from printshop.layout.boxes import Column
+from printshop.text.fonts import register_fonts
+from printshop.text.typeset import TextStyle, draw_text_line
 
 rl_config.useA85 = 0  # binary streams: smaller files, less work than ASCII85
 
@@ -278,7 +278,7 @@ def render(
     Booklets flow over pages (printshop.booklet); `bleed` adds their print-shop bleed.
     """
     if layout.kind == "booklet":
-        from .booklet import render_booklet
+        from printshop.layout.booklet import render_booklet
 
         return render_booklet(doc, layout, bleed=bleed)
     register_fonts()

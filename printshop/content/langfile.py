@@ -23,13 +23,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .content import Collector, Project, suggest
-from .document import TopicBundle, load_checked_bundle
-from .errors import Problem, ProblemList, UserError
-from .i18n import Catalog, flatten, source_hash
-from .models import LanguageFile, LanguageMeta
-from .output import write_atomic
-from .yamlsafe import YamlDoc, entry_lines, folds_back, key_text, parse_yaml, quoted_text
+from printshop.content.document import TopicBundle, load_checked_bundle
+from printshop.content.i18n import Catalog, flatten, source_hash
+from printshop.content.load import Collector, Project, suggest
+from printshop.content.models import LanguageFile, LanguageMeta
+from printshop.content.yamlsafe import (
+    YamlDoc,
+    entry_lines,
+    folds_back,
+    key_text,
+    parse_yaml,
+    quoted_text,
+)
+from printshop.errors import Problem, ProblemList, UserError
+from printshop.pdf.write import write_atomic
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/language.schema.json"
 META_ORDER = [
@@ -534,7 +541,7 @@ def check_glyphs(bundle: TopicBundle, out: Collector, langs: list[str] | None = 
     """Every character of every string must have a glyph in a bundled font."""
     import unicodedata
 
-    from .fonts import missing_glyphs
+    from printshop.text.fonts import missing_glyphs
 
     def report(text: str, doc: YamlDoc, loc: tuple[Any, ...], what: str) -> None:
         for index, ch in missing_glyphs(text):

@@ -28,7 +28,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONTS_DIR: Path = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONTS_DIR: Path = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 
 # family key -> {(bold, italic): (reportlab font name, file name)}
 _FAMILIES: dict[str, dict[tuple[bool, bool], tuple[str, str]]] = {

@@ -1,6 +1,6 @@
 """Contact sheet: every illustration and icon on labelled A4 pages, at layout sizes.
 
-    python -m printshop.contact_sheet OUT.pdf
+    python -m tools.contact_sheet OUT.pdf
 
 Page 1: every technique illustration at handout-card size (40 mm wide).
 Page 2: every icon at 20 mm and 10 mm.
@@ -19,7 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .art import ASSETS_DIR, load_art
+from printshop.pdf.art import ASSETS_DIR, load_art
 
 MARGIN = 12 * mm
 LABEL_SIZE = 7
@@ -152,7 +152,7 @@ def build_contact_sheet(out_path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m printshop.contact_sheet OUT.pdf", file=sys.stderr)
+        print("usage: python -m tools.contact_sheet OUT.pdf", file=sys.stderr)
         return 2
     build_contact_sheet(Path(args[0]))
     print(f"wrote {args[0]}")

@@ -21,16 +21,16 @@ from reportlab.pdfbase.pdfdoc import PDFPageLabel
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from . import booklet_blocks  # noqa: F401 - registers the booklet blocks
-from .blocks import build_block
-from .booklet_blocks import BookCtx, ContentsEntry, Fill
-from .boxes import Column, FlowColumns, Gap
-from .compose import FOOTER_GAP, PAPER, Fit, Rendered, fit_steps, new_canvas
-from .document import Document
-from .errors import UserError
-from .fonts import register_fonts
-from .models import Layout, SectionSpec
-from .typeset import TextFlow, TextStyle, draw_text_line
+from printshop.content.document import Document
+from printshop.content.models import Layout, SectionSpec
+from printshop.errors import UserError
+from printshop.layout import booklet_blocks  # noqa: F401 - registers the booklet blocks
+from printshop.layout.blocks import build_block
+from printshop.layout.booklet_blocks import BookCtx, ContentsEntry, Fill
+from printshop.layout.boxes import Column, FlowColumns, Gap
+from printshop.layout.compose import FOOTER_GAP, PAPER, Fit, Rendered, fit_steps, new_canvas
+from printshop.text.fonts import register_fonts
+from printshop.text.typeset import TextFlow, TextStyle, draw_text_line
 
 PLACEHOLDER = "88"  # page numbers in the first pass: as wide as real ones
 

@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .content import Collector, Project, check_topic, load_model, safe_asset, suggest
-from .errors import Problem, ProblemList, UserError
-from .i18n import Catalog, build_catalog, check_ids
-from .models import MAX_URL_CHARS, Course, LanguageFile, Site, Topic
-from .yamlsafe import YamlDoc, parse_yaml
+from printshop.content.i18n import Catalog, build_catalog, check_ids
+from printshop.content.load import Collector, Project, check_topic, load_model, safe_asset, suggest
+from printshop.content.models import MAX_URL_CHARS, Course, LanguageFile, Site, Topic
+from printshop.content.yamlsafe import YamlDoc, parse_yaml
+from printshop.errors import Problem, ProblemList, UserError
 
 
 @dataclass(frozen=True)

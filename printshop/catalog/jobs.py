@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .content import Collector, Project, load_model
-from .document import (
+from printshop import __version__
+from printshop.content.document import (
     TopicBundle,
     check_site_videos,
     load_bundle,
@@ -26,10 +25,11 @@ from .document import (
     resolve,
     with_course,
 )
-from .errors import ProblemList, UserError
-from .langfile import check_glyphs
-from .models import Layout
-from .output import ensure_ours, write_atomic
+from printshop.content.langfile import check_glyphs
+from printshop.content.load import Collector, Project, load_model
+from printshop.content.models import Layout
+from printshop.errors import ProblemList, UserError
+from printshop.pdf.write import ensure_ours, write_atomic
 
 STAMP_DIR = ".stamps"
 
@@ -100,7 +100,7 @@ def input_stamp(project: Project, job: Job) -> str:
     """Everything that can change the PDF: content, layout, site, assets, engine code."""
     files = [*project.handouts.joinpath(job.topic).glob("*.yaml"), project.layout_file(job.layout)]
     files += [p for p in project.assets.rglob("*") if p.is_file()]
-    files += list(Path(__file__).parent.glob("*.py"))
+    files += list(Path(__file__).parents[1].rglob("*.py"))
     if job.site:
         files += [p for p in job.site.parent.glob("*") if p.is_file()]
     if job.course:
@@ -120,8 +120,8 @@ def _is_current(job: Job, stamp: str) -> bool:
 
 def build_one(project: Project, job: Job, force: bool = False) -> Result:
     """Build one PDF; every user-level failure becomes a message, never an exception."""
-    from .art import add_art_root
-    from .compose import render  # reportlab only where rendering happens
+    from printshop.layout.compose import render  # reportlab only where rendering happens
+    from printshop.pdf.art import add_art_root
 
     add_art_root(project.assets)
     if job.site:
@@ -149,7 +149,7 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
             warnings.append(message)
         imposed = None
         if layout.kind == "booklet":
-            from .impose import impose
+            from printshop.pdf.impose import impose
 
             if job.course:
                 doc = with_course(doc, load_course(job.course, bundle.topic))

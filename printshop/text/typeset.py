@@ -34,7 +34,7 @@ import uharfbuzz as hb
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
 
-from printshop import fonts
+from printshop.text import fonts
 
 __all__ = [
     "TextStyle",

@@ -10,8 +10,8 @@ from PIL import Image
 from reportlab.platypus import Flowable
 from reportlab.platypus import Image as ImageFlowable
 
-from .art import art_flowable
-from .errors import UserError
+from printshop.errors import UserError
+from printshop.pdf.art import art_flowable
 
 MAX_LOGO_BYTES = 2_000_000
 MAX_LOGO_PIXELS = 4000 * 4000  # refuses decompression bombs before decoding

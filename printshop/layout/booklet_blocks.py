@@ -18,13 +18,13 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from .art import art_flowable
-from .blocks import Ctx, block, keep_ltr
-from .boxes import Column, Gap, Grid
-from .document import Technique
-from .images import logo_flowable
-from .qr import QrFlowable
-from .typeset import TextFlow, TextStyle, draw_text_line
+from printshop.content.document import Technique
+from printshop.layout.blocks import Ctx, block, keep_ltr
+from printshop.layout.boxes import Column, Gap, Grid
+from printshop.pdf.art import art_flowable
+from printshop.pdf.images import logo_flowable
+from printshop.pdf.qr import QrFlowable
+from printshop.text.typeset import TextFlow, TextStyle, draw_text_line
 
 
 @dataclass(frozen=True)

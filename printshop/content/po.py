@@ -22,11 +22,9 @@ from typing import Any
 
 import polib
 
-from .content import Project, suggest
-from .document import load_checked_bundle
-from .errors import Problem, ProblemList, UserError, display_path
-from .i18n import flatten, is_translated, source_hash
-from .langfile import (
+from printshop.content.document import load_checked_bundle
+from printshop.content.i18n import flatten, is_translated, source_hash
+from printshop.content.langfile import (
     choose_topic,
     file_notes,
     known_language,
@@ -35,7 +33,9 @@ from .langfile import (
     source_notes,
     source_strings,
 )
-from .yamlsafe import MAX_STRING_CHARS
+from printshop.content.load import Project, suggest
+from printshop.content.yamlsafe import MAX_STRING_CHARS
+from printshop.errors import Problem, ProblemList, UserError, display_path
 
 FUZZY_UNKNOWN = "fuzzy"  # recorded for a fuzzy entry whose original source is unknown
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
@@ -214,7 +214,7 @@ def _meta_from_header(
     head: dict[str, str], code: str, bundle: Any, po_path: Path
 ) -> dict[str, Any]:
     """Language block: PO header first, then the existing file, then Babel's names."""
-    from .langfile import babel_names
+    from printshop.content.langfile import babel_names
 
     meta: dict[str, Any] = {"code": code}
     if code in bundle.languages:

@@ -20,9 +20,9 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from .errors import UserError
+from printshop.errors import UserError
 
-ASSETS_DIR: Path = (Path(__file__).resolve().parent.parent / "assets").resolve()
+ASSETS_DIR: Path = (Path(__file__).resolve().parents[2] / "assets").resolve()
 
 MAX_BYTES = 256 * 1024
 MAX_ELEMENTS = 5000
@@ -232,7 +232,7 @@ def _use_bundled_font_for_drawings() -> None:
     point it at the bundled NotoSans so every PDF embeds all the fonts it names."""
     from reportlab.graphics import shapes
 
-    from .fonts import register_fonts
+    from printshop.text.fonts import register_fonts
 
     if shapes.STATE_DEFAULTS.get("fontName") != "NotoSans":
         register_fonts()

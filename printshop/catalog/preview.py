@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from .errors import UserError
-from .output import write_atomic
+from printshop.errors import UserError
+from printshop.pdf.write import write_atomic
 
 
 def render_pngs(pdf: Path, out_dir: Path, dpi: int = 100, gray: bool = False) -> list[Path]:

@@ -11,9 +11,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .content import Collector, suggest
-from .models import LanguageFile, Topic, UiText
-from .yamlsafe import YamlDoc
+from printshop.content.load import Collector, suggest
+from printshop.content.models import LanguageFile, Topic, UiText
+from printshop.content.yamlsafe import YamlDoc
 
 Loc = tuple[Any, ...]
 

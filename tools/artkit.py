@@ -1,7 +1,7 @@
 """Dev tool: build the shipped SVG artwork from shared parts.
 
-    python -m printshop.artkit            # rewrite every SVG listed in the composition
-    python -m printshop.artkit --check    # exit 1 if any shipped SVG is out of date
+    python -m tools.artkit            # rewrite every SVG listed in the composition
+    python -m tools.artkit --check    # exit 1 if any shipped SVG is out of date
 
 Inputs live in ``assets/illustrations/parts/``:
 
@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 from string import Template
 
-from .yamlsafe import parse_yaml
+from printshop.content.yamlsafe import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -278,7 +278,7 @@ def build(check: bool = False) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m printshop.artkit", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.artkit", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only report out-of-date files")
     args = parser.parse_args(argv)
     changed = build(check=args.check)

@@ -15,14 +15,14 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from .art import art_flowable
-from .boxes import Column, FlowColumns, Grid, Layered, Row, WriteInLine
-from .document import Document
-from .errors import UserError
-from .images import logo_flowable
-from .models import Layout
-from .qr import QrFlowable
-from .typeset import TextFlow, TextStyle
+from printshop.content.document import Document
+from printshop.content.models import Layout
+from printshop.errors import UserError
+from printshop.layout.boxes import Column, FlowColumns, Grid, Layered, Row, WriteInLine
+from printshop.pdf.art import art_flowable
+from printshop.pdf.images import logo_flowable
+from printshop.pdf.qr import QrFlowable
+from printshop.text.typeset import TextFlow, TextStyle
 
 BlockFunc = Callable[["Ctx", dict[str, Any]], list[Flowable]]
 # Text a block prints: a plain string, or a picker that reads it from a Document, so a

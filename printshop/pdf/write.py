@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import UserError
+from printshop.errors import UserError
 
 
 def ensure_ours(path: Path, marker: bytes) -> None:

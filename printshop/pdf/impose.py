@@ -24,9 +24,9 @@ from pypdf.generic import (
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .compose import PAPER
-from .errors import UserError
-from .models import Layout
+from printshop.content.models import Layout
+from printshop.errors import UserError
+from printshop.layout.compose import PAPER
 
 MARK_GAP = 1 * mm  # crop marks stop short of the bleed
 MARK_LENGTH = 6 * mm

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import LanguageFile, Layout, Site, Topic
-from .output import write_atomic
+from printshop.content.models import LanguageFile, Layout, Site, Topic
+from printshop.pdf.write import write_atomic
 
 MODELS: dict[str, type[BaseModel]] = {
     "topic": Topic,

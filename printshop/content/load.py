@@ -16,12 +16,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, ProblemList, UserError
-from .models import Topic
-from .yamlsafe import YamlDoc, parse_yaml
+from printshop.content.models import Topic
+from printshop.content.yamlsafe import YamlDoc, parse_yaml
+from printshop.errors import Problem, ProblemList, UserError
 
 M = TypeVar("M", bound=BaseModel)
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def suggest(word: str, choices: typing.Iterable[str]) -> str:
