@@ -1,0 +1,37 @@
+"""The box protocol: what the composer measures and places, and the pdf stage draws.
+
+A box knows its size for a given width and, for containers, where its children sit.
+It never draws: `printshop.pdf.draw` reads boxes after they are measured and turns them
+into PDF operators. Coordinates are in points, PDF style: the origin is a box's
+bottom-left corner and y grows upward.
+
+    box.measure(width)        -> height; sets box.width and box.height
+    box.split(width, room)    -> [head, tail] when the box can break so that head fits
+                                 in `room`; [] when it cannot break there
+    box.placed()              -> (child, x, y) for each child, after measure
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+
+class Box:
+    """Something that takes space on a page."""
+
+    width: float = 0.0
+    height: float = 0.0
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        """Lay the box out in `width` (and `room` of height, for boxes that fill it)."""
+        self.width = width
+        return self.height
+
+    def split(self, width: float, room: float) -> list[Box]:
+        """[head, tail] with head at most `room` tall, or [] if the box cannot break."""
+        return []
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        """Children and their offsets from this box's bottom-left corner."""
+        return iter(())
