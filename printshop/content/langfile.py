@@ -541,10 +541,10 @@ def check_glyphs(bundle: TopicBundle, out: Collector, langs: list[str] | None = 
     """Every character of every string must have a glyph in a bundled font."""
     import unicodedata
 
-    from printshop.text.fonts import missing_glyphs
+    from printshop.content.fonttable import builtin_fonts
 
     def report(text: str, doc: YamlDoc, loc: tuple[Any, ...], what: str) -> None:
-        for index, ch in missing_glyphs(text):
+        for index, ch in builtin_fonts().missing(text):
             name = unicodedata.name(ch, "unnamed character")
             line, col = _char_column(doc, loc, text, index)
             out.problems.append(

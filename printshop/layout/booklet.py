@@ -29,8 +29,7 @@ from printshop.layout.blocks import build_block
 from printshop.layout.booklet_blocks import BookCtx, ContentsEntry, Fill
 from printshop.layout.boxes import Column, FlowColumns, Gap
 from printshop.layout.compose import FOOTER_GAP, PAPER, Fit, Rendered, fit_steps, new_canvas
-from printshop.text.fonts import register_fonts
-from printshop.text.typeset import TextFlow, TextStyle, draw_text_line
+from printshop.text.typeset import TextFlow, TextStyle, draw_text_line, register_fonts
 
 PLACEHOLDER = "88"  # page numbers in the first pass: as wide as real ones
 

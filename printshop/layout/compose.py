@@ -23,8 +23,7 @@ from printshop.content.models import Layout
 from printshop.errors import UserError
 from printshop.layout.blocks import Ctx, build_block
 from printshop.layout.boxes import Column
-from printshop.text.fonts import register_fonts
-from printshop.text.typeset import TextStyle, draw_text_line
+from printshop.text.typeset import TextStyle, draw_text_line, register_fonts
 
 rl_config.useA85 = 0  # binary streams: smaller files, less work than ASCII85
 

@@ -232,7 +232,7 @@ def _use_bundled_font_for_drawings() -> None:
     point it at the bundled NotoSans so every PDF embeds all the fonts it names."""
     from reportlab.graphics import shapes
 
-    from printshop.text.fonts import register_fonts
+    from printshop.text.typeset import register_fonts
 
     if shapes.STATE_DEFAULTS.get("fontName") != "NotoSans":
         register_fonts()

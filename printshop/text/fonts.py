@@ -1,85 +1,42 @@
-"""Bundled fonts: registration with reportlab, script -> font, glyph coverage.
+"""Fonts as data: which face draws which character, and what each font file holds.
 
-Every font is a TrueType file in ``assets/fonts`` and is embedded as a subset by
-reportlab's ``TTFont``.  Font choice is by the Unicode script of each character;
-"common" characters (spaces, digits, punctuation, combining marks) take the font of
-the run around them when that font has the glyph.
+In: a `FontTable` (families of faces, script -> family, language -> family, fallback
+order), built from plain data by `FontTable.from_data` (the YAML file is read and
+checked by `printshop.content.fonttable`). Out: `Fonts`, the object a document uses
+to choose a face for every character (`fonts_for_text`) and to find characters no
+font can draw (`missing`).
 
-Font names registered with reportlab:
+A character's script comes from `fontTools.unicodedata` (ISO 15924 codes). Letters
+of a script in the table take that script's family. Characters shared by scripts
+(Common and Inherited: spaces, digits, punctuation, combining marks) belong to a
+family when all the table's scripts among their Script_Extensions agree on it (the
+Arabic comma, the ideographic full stop); else they take the font of the run around
+them when it has the glyph.
 
-=====================  ===========================================================
-``NotoSans``            Latin, Greek, Cyrillic, Vietnamese (+ ``-Bold``, ``-Italic``,
-                        ``-BoldItalic``; family ``NotoSans`` for ``<b>``/``<i>``)
-``NotoNaskhArabic``     Arabic, Urdu (+ ``-Bold``)
-``NotoSansDevanagari``  Hindi (+ ``-Bold``)
-``NotoSansBengali``     Bengali (+ ``-Bold``)
-``DroidSansFallback``   Simplified Chinese (regular only: bold is simulated by typeset)
-=====================  ===========================================================
+Font files are read once per process, on first use (`face_data`): the bytes, the
+HarfBuzz face and font, units per em and the cmap.
 """
 
 from __future__ import annotations
 
 import threading
-import unicodedata
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+import uharfbuzz as hb
+from fontTools import unicodedata as ucd
 
-FONTS_DIR: Path = Path(__file__).resolve().parents[2] / "assets" / "fonts"
-
-# family key -> {(bold, italic): (reportlab font name, file name)}
-_FAMILIES: dict[str, dict[tuple[bool, bool], tuple[str, str]]] = {
-    "latin": {
-        (False, False): ("NotoSans", "NotoSans-Regular.ttf"),
-        (True, False): ("NotoSans-Bold", "NotoSans-Bold.ttf"),
-        (False, True): ("NotoSans-Italic", "NotoSans-Italic.ttf"),
-        (True, True): ("NotoSans-BoldItalic", "NotoSans-BoldItalic.ttf"),
-    },
-    "arabic": {
-        (False, False): ("NotoNaskhArabic", "NotoNaskhArabic-Regular.ttf"),
-        (True, False): ("NotoNaskhArabic-Bold", "NotoNaskhArabic-Bold.ttf"),
-    },
-    "deva": {
-        (False, False): ("NotoSansDevanagari", "NotoSansDevanagari-Regular.ttf"),
-        (True, False): ("NotoSansDevanagari-Bold", "NotoSansDevanagari-Bold.ttf"),
-    },
-    "beng": {
-        (False, False): ("NotoSansBengali", "NotoSansBengali-Regular.ttf"),
-        (True, False): ("NotoSansBengali-Bold", "NotoSansBengali-Bold.ttf"),
-    },
-    "cjk": {
-        (False, False): ("DroidSansFallback", "DroidSansFallbackFull.ttf"),
-    },
+STYLES = ("regular", "bold", "italic", "bold_italic")
+_STYLE_OF = {
+    (False, False): "regular",
+    (True, False): "bold",
+    (False, True): "italic",
+    (True, True): "bold_italic",
 }
-# order in which fonts are tried for a character its script's font lacks
-_FALLBACK_ORDER = ("latin", "arabic", "deva", "beng", "cjk")
-
-# font name -> file name
-_FILES: dict[str, str] = {}
-for _fam in _FAMILIES.values():
-    for _name, _file in _fam.values():
-        _FILES[_name] = _file
-
-# fonts that have no bold face: typeset simulates bold for them (fill + stroke)
-NO_BOLD_FONTS = frozenset({"DroidSansFallback"})
-# big fonts parsed on first use rather than by register_fonts()
-_LAZY = frozenset({"DroidSansFallback"})
-
-_LANG_FAMILY = {
-    "ar": "arabic",
-    "ur": "arabic",
-    "fa": "arabic",
-    "hi": "deva",
-    "mr": "deva",
-    "ne": "deva",
-    "bn": "beng",
-    "as": "beng",
-    "zh": "cjk",
-    "ja": "cjk",
-}
+_KEY_SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold_italic": "-BoldItalic"}
+_SHARED_SCRIPTS = frozenset({"Zyyy", "Zinh"})  # Common, Inherited
 
 # characters that are never drawn as glyphs (HarfBuzz hides default ignorables)
 _IGNORABLE = frozenset(
@@ -90,287 +47,271 @@ _IGNORABLE = frozenset(
     + list(range(0xFE00, 0xFE10))
 )
 
-_lock = threading.Lock()
-_registered = False
-_loaded: dict[str, TTFont] = {}
-_cmaps: dict[str, frozenset[int]] = {}  # the fonts' own cmaps (typeset adds private codes)
-
-
-def _load(name: str) -> TTFont:
-    """The TTFont for a font name, registering it with reportlab on first use."""
-    font = _loaded.get(name)
-    if font is not None:
-        return font
-    with _lock:
-        font = _loaded.get(name)
-        if font is None:
-            # (pdfmetrics.getFont would search Type 1 AFM files for an unknown name)
-            font = pdfmetrics._fonts.get(name)
-            if not isinstance(font, ShapingTTFont):
-                font = ShapingTTFont(name, str(FONTS_DIR / _FILES[name]))
-                pdfmetrics.registerFont(font)
-            _cmaps[name] = frozenset(font.face.charToGlyph)
-            _loaded[name] = font
-    return font
-
-
-def register_fonts() -> None:
-    """Register the bundled TTFs with reportlab (subset embedding). Idempotent.
-
-    The Chinese font (DroidSansFallback, 4 MB, ~0.15 s to parse) is registered on
-    first use instead: ``font_for_char``, ``fonts_for_text`` and ``missing_glyphs``
-    load it as soon as a character needs it (``get_font`` too).
-    """
-    global _registered
-    if _registered:
-        return
-    for name in _FILES:
-        if name not in _LAZY:
-            _load(name)
-    from reportlab.lib.fonts import addMapping
-
-    for (bold, italic), (name, _file) in _FAMILIES["latin"].items():
-        addMapping("NotoSans", int(bold), int(italic), name)
-    for key in ("arabic", "deva", "beng"):
-        fam = _FAMILIES[key]
-        regular, bold = fam[(False, False)][0], fam[(True, False)][0]
-        for italic in (0, 1):
-            addMapping(regular, 0, italic, regular)
-            addMapping(regular, 1, italic, bold)
-    cjk = _FAMILIES["cjk"][(False, False)][0]
-    for b in (0, 1):
-        for i in (0, 1):
-            addMapping(cjk, b, i, cjk)
-    _registered = True
-
-
-def get_font(name: str) -> TTFont:
-    """The registered TTFont object for one of our font names."""
-    return _loaded.get(name) or _load(name)
-
-
-def font_names() -> list[str]:
-    """All bundled font names."""
-    return list(_FILES)
-
-
-def cmap(font_name: str) -> frozenset[int]:
-    """The code points a font has glyphs for (its own cmap)."""
-    if font_name not in _cmaps:
-        _load(font_name)
-    return _cmaps[font_name]
-
-
-def has_glyph(font_name: str, ch: str) -> bool:
-    return ord(ch) in cmap(font_name)
-
-
-def family_of_char(ch: str) -> str | None:
-    """Font family key for a character's script, or None for common/inherited chars."""
-    cp = ord(ch)
-    if cp < 0x80:
-        return "latin" if ch.isalpha() else None
-    if (
-        0x0600 <= cp <= 0x06FF
-        or 0x0750 <= cp <= 0x077F
-        or 0x0870 <= cp <= 0x08FF
-        or 0xFB50 <= cp <= 0xFDFF
-        or 0xFE70 <= cp <= 0xFEFE
-    ):
-        return "arabic"  # incl. Arabic punctuation, harakat, Arabic-Indic digits
-    if cp in (0x0964, 0x0965):  # danda, double danda: shared by Indic scripts
-        return None
-    if 0x0900 <= cp <= 0x097F or 0xA8E0 <= cp <= 0xA8FF or 0x1CD0 <= cp <= 0x1CFF:
-        return "deva"
-    if 0x0980 <= cp <= 0x09FF:
-        return "beng"
-    if (
-        0x2E80 <= cp <= 0x2FDF
-        or 0x3000 <= cp <= 0x33FF
-        or 0x3400 <= cp <= 0x4DBF
-        or 0x4E00 <= cp <= 0x9FFF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0xFE30 <= cp <= 0xFE4F
-        or 0xFF00 <= cp <= 0xFFEF
-        or 0x20000 <= cp <= 0x3134F
-    ):
-        return "cjk"
-    cat = unicodedata.category(ch)
-    if cat[0] == "L":
-        return "latin"
-    return None
-
-
-def _variant(family: str, bold: bool, italic: bool) -> str:
-    fam = _FAMILIES[family]
-    for key in ((bold, italic), (bold, False), (False, italic), (False, False)):
-        if key in fam:
-            return fam[key][0]
-    raise AssertionError(family)  # pragma: no cover
-
-
-def _fallback(ch: str, bold: bool, italic: bool, first: str | None = None) -> str | None:
-    cp = ord(ch)
-    order = _FALLBACK_ORDER if first is None else (first, *_FALLBACK_ORDER)
-    for family in order:
-        name = _variant(family, bold, italic)
-        if cp in cmap(name):
-            return name
-    return None
-
-
-@lru_cache(maxsize=65536)
-def font_for_char(ch: str, bold: bool = False, italic: bool = False) -> str:
-    """Reportlab font name that has a glyph for ``ch`` (its script's font first).
-
-    When no bundled font has the glyph, the script's font is returned (it will
-    draw .notdef); ``missing_glyphs`` reports such characters.
-    """
-    family = family_of_char(ch) or "latin"
-    name = _fallback(ch, bold, italic, family)
-    return name if name is not None else _variant(family, bold, italic)
-
 
 def is_ignorable(ch: str) -> bool:
     """Characters that are never drawn (line breaks, joiners, bidi controls...)."""
     return ord(ch) in _IGNORABLE
 
 
-def missing_glyphs(text: str) -> list[tuple[int, str]]:
-    """(index, char) of the characters no bundled font can draw ("\\n" ignored)."""
-    out = []
-    for i, ch in enumerate(text):
-        cp = ord(ch)
-        if cp in _IGNORABLE:
-            continue
-        if _fallback(ch, False, False, family_of_char(ch)) is None:
-            out.append((i, ch))
-    return out
+@dataclass(frozen=True)
+class FontFace:
+    """One font file in its family's role."""
+
+    key: str  # unique name, e.g. "NotoSans-Bold" (also the font's name in the PDF)
+    path: Path
+    family: str
+    bold: bool = False
+    italic: bool = False
+    fake_bold: bool = False  # bold text in this face is simulated (no bold face exists)
 
 
-def fonts_for_text(
-    text: str, bold: Sequence[bool] | bool = False, italic: bool = False, lang: str = "en"
-) -> list[str]:
-    """Font name for every character of ``text``, taking context into account.
+# ----------------------------------------------------------------- font file data
+class FaceData:
+    """What one font file holds, read once per process (see `face_data`)."""
 
-    Characters of a script get that script's font; common characters (spaces,
-    digits, punctuation, combining marks) take the font of the preceding run, else
-    of the following run, when that font has the glyph; else the first bundled font
-    that has it.  ``bold`` is one flag or one flag per character.
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data = path.read_bytes()
+        self.hb_face = hb.Face(hb.Blob(self.data))
+        self.hb_font = hb.Font(self.hb_face)
+        self.upem: int = self.hb_face.upem
+        self._cmap: frozenset[int] | None = None
+        self._glyph_chars: dict[int, int] | None = None
+
+    @property
+    def cmap(self) -> frozenset[int]:
+        """The code points the font has glyphs for.
+
+        U+00A0 counts when the font has a space: HarfBuzz and PDF readers draw a
+        no-break space with the space glyph.
+        """
+        if self._cmap is None:
+            codes = set(self.hb_face.unicodes)
+            if 0x20 in codes:
+                codes.add(0xA0)
+            self._cmap = frozenset(codes)
+        return self._cmap
+
+    @property
+    def glyph_chars(self) -> dict[int, int]:
+        """Glyph id -> the smallest ordinary character mapped to it by the cmap.
+
+        Controls, U+00A0 and private-use characters do not count; glyph 0 maps to 0.
+        A glyph missing here is drawn through a private code by the PDF stage.
+        """
+        if self._glyph_chars is None:
+            font = self.hb_font
+            g2c: dict[int, int] = {0: 0}
+            for code in sorted(self.hb_face.unicodes):
+                if code < 32 or code == 0xA0 or (0xE000 <= code <= 0xF8FF) or code >= 0xF0000:
+                    continue
+                gid = font.get_nominal_glyph(code)
+                if gid is not None and gid not in g2c:
+                    g2c[gid] = code
+            self._glyph_chars = g2c
+        return self._glyph_chars
+
+
+_face_lock = threading.Lock()
+_face_data: dict[Path, FaceData] = {}
+
+
+def face_data(path: Path) -> FaceData:
+    """A font file's data; read on first use and shared by the whole process."""
+    data = _face_data.get(path)
+    if data is None:
+        with _face_lock:
+            data = _face_data.get(path)
+            if data is None:
+                data = _face_data[path] = FaceData(path)
+    return data
+
+
+# ----------------------------------------------------------------- the table
+@dataclass(frozen=True, eq=False)
+class FontTable:
+    """Families of faces and which family serves which script and language."""
+
+    families: Mapping[str, Mapping[str, FontFace]]  # family -> style -> face
+    scripts: Mapping[str, str]  # ISO 15924 code -> family
+    languages: Mapping[str, str]  # language code -> family for shared characters
+    default: str  # family for shared characters in other languages
+    fallback: tuple[str, ...]  # order in which families are tried for a missing glyph
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], fonts_dir: Path) -> FontTable:
+        """Build from plain data shaped like fonts.yaml; file names are in `fonts_dir`."""
+        families: dict[str, dict[str, FontFace]] = {}
+        for family, spec in data["families"].items():
+            fake = bool(spec.get("fake_bold", False))
+            families[family] = {
+                style: FontFace(
+                    key=family + _KEY_SUFFIX[style],
+                    path=Path(fonts_dir) / spec[style],
+                    family=family,
+                    bold=style in ("bold", "bold_italic"),
+                    italic=style in ("italic", "bold_italic"),
+                    fake_bold=fake,
+                )
+                for style in STYLES
+                if spec.get(style)
+            }
+        names = {*data["scripts"].values(), *data["languages"].values(), data["default"]}
+        unknown = (names | set(data["fallback"])) - set(families)
+        if unknown:
+            raise ValueError(f"unknown font families: {', '.join(sorted(unknown))}")
+        return cls(
+            families=families,
+            scripts=dict(data["scripts"]),
+            languages=dict(data["languages"]),
+            default=data["default"],
+            fallback=tuple(data["fallback"]),
+        )
+
+    def face(self, family: str, bold: bool = False, italic: bool = False) -> FontFace:
+        """The family's face for a weight and slant; the nearest one it has."""
+        styles = self.families[family]
+        for wanted in ((bold, italic), (bold, False), (False, italic), (False, False)):
+            found = styles.get(_STYLE_OF[wanted])
+            if found is not None:
+                return found
+        raise KeyError(f"font family {family} has no regular face")
+
+    def faces(self) -> list[FontFace]:
+        return [face for styles in self.families.values() for face in styles.values()]
+
+    def language_family(self, lang: str) -> str:
+        """The family for shared characters in `lang` ("zh-Hans" -> zh's)."""
+        return self.languages.get(lang.split("-")[0].lower(), self.default)
+
+
+# ----------------------------------------------------------------- runtime
+class Fonts:
+    """A document's fonts: a face for every character, glyph coverage.
+
+    Cheap to create; per-character answers are cached on the object, the font files'
+    data for the whole process.
     """
-    n = len(text)
-    if isinstance(bold, bool):
-        bold = [bold] * n
-    fams: list[str | None] = [family_of_char(ch) for ch in text]
-    out: list[str] = [""] * n
-    default_family = _LANG_FAMILY.get(lang.split("-")[0].lower(), "latin")
-    # strong characters first
-    for i, ch in enumerate(text):
-        if fams[i] is not None:
-            out[i] = font_for_char(ch, bold[i], italic)
-    # the family to the left of each common char (scan), then to the right
-    prev: list[str | None] = [None] * n
-    last = None
-    for i in range(n):
-        prev[i] = last
-        if fams[i] is not None:
-            last = fams[i]
-        elif text[i] == "\n":
-            last = None
-    nxt: list[str | None] = [None] * n
-    last = None
-    for i in range(n - 1, -1, -1):
-        nxt[i] = last
-        if fams[i] is not None:
-            last = fams[i]
-        elif text[i] == "\n":
-            last = None
-    for i, ch in enumerate(text):
-        if fams[i] is not None:
-            continue
-        cp = ord(ch)
-        chosen = None
-        for fam in (prev[i], nxt[i], default_family):
-            if fam is None:
+
+    def __init__(self, table: FontTable) -> None:
+        self.table = table
+        self._families: dict[str, str | None] = {}
+        self._char_faces: dict[tuple[str, bool, bool], FontFace] = {}
+        self._by_key = {face.key: face for face in table.faces()}
+
+    def face(self, key: str) -> FontFace:
+        """The face named `key` ("NotoSans-Bold")."""
+        return self._by_key[key]
+
+    def cmap(self, face: FontFace) -> frozenset[int]:
+        return face_data(face.path).cmap
+
+    def family_of(self, ch: str) -> str | None:
+        """The family for `ch`'s script, or None for characters shared by scripts."""
+        found = self._families.get(ch, False)
+        if found is False:
+            scripts = self.table.scripts
+            script = ucd.script(ch)
+            found = scripts.get(script)
+            if found is None and script in _SHARED_SCRIPTS:
+                owners = {scripts[s] for s in ucd.script_extension(ch) if s in scripts}
+                found = owners.pop() if len(owners) == 1 else None
+            self._families[ch] = found
+        return found
+
+    def _fallback(
+        self, cp: int, bold: bool, italic: bool, first: str | None = None
+    ) -> FontFace | None:
+        order = self.table.fallback if first is None else (first, *self.table.fallback)
+        for family in order:
+            face = self.table.face(family, bold, italic)
+            if cp in self.cmap(face):
+                return face
+        return None
+
+    def font_for_char(self, ch: str, bold: bool = False, italic: bool = False) -> FontFace:
+        """The face that draws `ch` on its own: its script's font first, then fallbacks.
+
+        When no font has the glyph, the script's face is returned (it draws .notdef);
+        `missing` reports such characters.
+        """
+        key = (ch, bold, italic)
+        face = self._char_faces.get(key)
+        if face is None:
+            family = self.family_of(ch) or self.table.default
+            face = self._fallback(ord(ch), bold, italic, family) or self.table.face(
+                family, bold, italic
+            )
+            self._char_faces[key] = face
+        return face
+
+    def fonts_for_text(
+        self,
+        text: str,
+        bold: Sequence[bool] | bool = False,
+        italic: bool = False,
+        lang: str = "en",
+    ) -> list[FontFace]:
+        """The face for every character of `text`, taking context into account.
+
+        Characters of a script get that script's font; shared characters take the font
+        of the preceding run, else of the following run, else of the language, when
+        that font has the glyph; else the first font in fallback order that has it.
+        `bold` is one flag or one flag per character.
+        """
+        n = len(text)
+        if isinstance(bold, bool):
+            bold = [bold] * n
+        fams = [self.family_of(ch) for ch in text]
+        out: list[FontFace | None] = [None] * n
+        for i, ch in enumerate(text):
+            if fams[i] is not None:
+                out[i] = self.font_for_char(ch, bold[i], italic)
+        # the family to the left of each shared character, then to the right
+        prev: list[str | None] = [None] * n
+        last = None
+        for i in range(n):
+            prev[i] = last
+            if fams[i] is not None:
+                last = fams[i]
+            elif text[i] == "\n":
+                last = None
+        nxt: list[str | None] = [None] * n
+        last = None
+        for i in range(n - 1, -1, -1):
+            nxt[i] = last
+            if fams[i] is not None:
+                last = fams[i]
+            elif text[i] == "\n":
+                last = None
+        default_family = self.table.language_family(lang)
+        table = self.table
+        for i, ch in enumerate(text):
+            if fams[i] is not None:
                 continue
-            name = _variant(fam, bold[i], italic)
-            if cp in cmap(name):
-                chosen = name
-                break
-        if chosen is None:
-            chosen = _fallback(ch, bold[i], italic) or _variant(default_family, bold[i], italic)
-        out[i] = chosen
-    return out
+            cp = ord(ch)
+            chosen = None
+            for fam in (prev[i], nxt[i], default_family):
+                if fam is None:
+                    continue
+                face = table.face(fam, bold[i], italic)
+                if cp in self.cmap(face):
+                    chosen = face
+                    break
+            if chosen is None:
+                chosen = self._fallback(cp, bold[i], italic) or table.face(
+                    default_family, bold[i], italic
+                )
+            out[i] = chosen
+        return out  # type: ignore[return-value] - every slot is filled
 
-
-def _to_unicode_cmap(fontname: str, subset: list[int], texts: dict[int, str]) -> str:
-    """ToUnicode CMap for one subset: code -> text (UTF-16BE, any length)."""
-
-    def utf16(code: int) -> str:
-        text = texts.get(code)
-        if text is None:
-            text = chr(code) if code < 0xD800 or 0xE000 <= code <= 0x10FFFF else "\ufffd"
-        return text.encode("utf-16-be").hex().upper()
-
-    lines = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo",
-        f"<< /Registry ({fontname})",
-        f"/Ordering ({fontname})",
-        "/Supplement 0",
-        ">> def",
-        f"/CMapName /{fontname} def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>",
-        "endcodespacerange",
-        f"{len(subset)} beginbfchar",
-    ]
-    lines += [f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)]
-    lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines)
-
-
-class ShapingTTFont(TTFont):
-    """A TTFont whose ToUnicode maps typeset's private glyph codes to real text.
-
-    ``tounicode`` is filled by typeset when it draws a glyph that has no cmap
-    character (a ligature, a contextual form): code -> the characters it shows.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.tounicode: dict[int, str] = {}
-
-    def addObjects(self, doc) -> None:  # noqa: N802 - reportlab API
-        from reportlab.pdfbase import pdfdoc
-        from reportlab.pdfbase.ttfonts import SUBSETN
-
-        try:
-            state = self.state[doc]
-        except KeyError:
-            state = self.state[doc] = TTFont.State(self._asciiReadable)
-        state.frozen = 1
-        for n, subset in enumerate(state.subsets):
-            internal_name = self.getSubsetInternalName(n, doc)[1:]
-            base_font_name = (
-                b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
-            ).decode("pdfdoc")
-            pdf_font = pdfdoc.PDFTrueTypeFont()
-            pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
-            pdf_font.Name = internal_name
-            pdf_font.BaseFont = base_font_name
-            pdf_font.FirstChar = 0
-            pdf_font.LastChar = len(subset) - 1
-            pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
-            cmap_stream = pdfdoc.PDFStream()
-            cmap_stream.content = _to_unicode_cmap(base_font_name, subset, self.tounicode)
-            if doc.compression:
-                cmap_stream.filters = [pdfdoc.PDFZCompress]
-            pdf_font.ToUnicode = doc.Reference(cmap_stream, "toUnicodeCMap:" + base_font_name)
-            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_font_name, subset)
-            doc.Reference(pdf_font, internal_name)
-            doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
-        del self.state[doc]
+    def missing(self, text: str) -> list[tuple[int, str]]:
+        """(index, char) of the characters no font can draw (ignorables skipped)."""
+        out = []
+        for i, ch in enumerate(text):
+            cp = ord(ch)
+            if cp in _IGNORABLE:
+                continue
+            if self._fallback(cp, False, False, self.family_of(ch)) is None:
+                out.append((i, ch))
+        return out

@@ -1,0 +1,184 @@
+"""TextBox: a paragraph of shaped text as a box (see `layout.box`).
+
+It wraps to a width (`measure`), splits between lines (`split`) and tells the pdf stage
+where each line goes (`placed_lines`): the x of the line's start from the box's left
+edge and its baseline from the box's bottom, with the `Line` and its glyph runs.
+Alignment is start (left in left-to-right text, right in right-to-left), center or end.
+A bullet hangs in a `bullet_width` column at the start side of the first line.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import NamedTuple
+
+from printshop.layout.box import Box
+from printshop.text.fonts import Fonts
+from printshop.text.paragraph import Line, Paragraph, TextStyle
+
+
+class PlacedLine(NamedTuple):
+    x: float  # where the line starts, from the box's left edge, pt
+    y: float  # its baseline, from the box's bottom edge (y up), pt
+    line: Line
+
+
+def line_x(x: float, width: float, room: float | None, align: str, rtl: bool) -> float:
+    """Where a line `width` wide starts when aligned in (x, x + room)."""
+    if room is None:
+        return x
+    if align == "center":
+        return x + (room - width) / 2
+    right = (align == "start") == rtl
+    return x + room - width if right else x
+
+
+class TextBox(Box):
+    """Text in one style: "\\n" is a forced line break, ``**bold**`` the only markup.
+
+    After `measure`: `width`, `height` (lines x line height), `lines`, `lines_count`.
+    Space before and after (the style's) is left to whatever stacks boxes.
+    """
+
+    def __init__(
+        self,
+        fonts: Fonts,
+        text: str,
+        style: TextStyle,
+        *,
+        lang: str = "en",
+        direction: str = "ltr",
+        bullet: str | None = None,
+        bullet_width: float = 0.0,
+    ) -> None:
+        paragraph = Paragraph(fonts, text, style, lang=lang, direction=direction)
+        self._setup(paragraph, bullet, float(bullet_width), single=False)
+
+    @classmethod
+    def line(
+        cls, fonts: Fonts, text: str, style: TextStyle, *, lang: str = "en", direction: str = "ltr"
+    ) -> TextBox:
+        """One line that never wraps (folios, footers): "\\n" counts as a space and
+        the line keeps its full width, however narrow the box."""
+        box = cls.__new__(cls)
+        paragraph = Paragraph(fonts, text.replace("\n", " "), style, lang=lang, direction=direction)
+        box._setup(paragraph, None, 0.0, single=True)
+        return box
+
+    def _setup(
+        self, paragraph: Paragraph, bullet: str | None, bullet_width: float, *, single: bool
+    ) -> None:
+        self.paragraph = paragraph
+        self.bullet = bullet
+        self.bullet_width = bullet_width
+        self.single = single
+        self.lines: list[Line] = []
+        self.lines_count = 0
+        self.width = 0.0
+        self.height = 0.0
+        self._measured = False
+
+    def _part(self, paragraph: Paragraph, bullet: str | None) -> TextBox:
+        box = TextBox.__new__(TextBox)
+        box._setup(paragraph, bullet, self.bullet_width, single=False)
+        return box
+
+    # -- what it holds ---------------------------------------------------------
+    @property
+    def fonts(self) -> Fonts:
+        return self.paragraph.fonts
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
+
+    @property
+    def style(self) -> TextStyle:
+        return self.paragraph.style
+
+    @property
+    def lang(self) -> str:
+        return self.paragraph.lang
+
+    @property
+    def direction(self) -> str:
+        return self.paragraph.direction
+
+    @property
+    def line_height(self) -> float:
+        return self.style.size * self.style.leading
+
+    # -- the box protocol ------------------------------------------------------
+    def measure(self, width: float, room: float = math.inf) -> float:
+        """Wrap to `width` (pt); returns and sets the height."""
+        if self.single:
+            self.lines = self.paragraph.hard_lines()[:1]
+        else:
+            self.lines = self.paragraph.lines(max(width - self.bullet_width, 0.0))
+        self._measured = True
+        self.lines_count = len(self.lines)
+        self.width = width
+        self.height = self.lines_count * self.line_height
+        return self.height
+
+    def split(self, width: float, room: float) -> list[Box]:
+        """[head, tail] cut between lines so that head fits in `room`; [] when not even
+        one line fits; [self] when the whole box does. The bullet stays with the head."""
+        self.measure(width, room)
+        fit = int((room + 1e-6) // self.line_height)
+        if fit >= len(self.lines):
+            return [self]
+        if fit <= 0 or self.single:
+            return []
+        head, tail = self.paragraph.split_at(self.lines[fit])
+        return [self._part(head, self.bullet), self._part(tail, None)]
+
+    # -- measurements ----------------------------------------------------------
+    def natural_width(self) -> float:
+        """Width of the widest line (bullet column included), pt.
+
+        After `measure` the widest wrapped line; before, the widest unwrapped line.
+        """
+        if self._measured:
+            w = max((line.advance for line in self.lines), default=0.0)
+            return w * (self.style.size / 1000) + self.bullet_width
+        if self.single:
+            return self.paragraph.hard_lines()[0].width
+        return self.paragraph.natural_width() + self.bullet_width
+
+    def line_texts(self) -> list[str]:
+        """Logical text of each line (after `measure`)."""
+        return [line.text for line in self.lines]
+
+    # -- for the drawer --------------------------------------------------------
+    def _baseline(self, index: int) -> float:
+        st = self.style
+        lh = self.line_height
+        # half-leading above, 0.8 em ascent
+        return self.height - index * lh - ((lh - st.size) / 2 + 0.8 * st.size)
+
+    def placed_lines(self) -> list[PlacedLine]:
+        """Each line with where it starts and its baseline (after `measure`)."""
+        st = self.style
+        rtl = self.paragraph.rtl
+        room = max(self.width - self.bullet_width, 0.0)
+        x0 = 0.0 if rtl else self.bullet_width
+        return [
+            PlacedLine(line_x(x0, line.width, room, st.align, rtl), self._baseline(i), line)
+            for i, line in enumerate(self.lines)
+        ]
+
+    def placed_bullet(self) -> PlacedLine | None:
+        """The bullet, on the first line's baseline in its column (after `measure`)."""
+        if not self.bullet or not self.lines:
+            return None
+        par = self.paragraph
+        style = replace(self.style, align="start")
+        bullet = Paragraph(
+            par.fonts, self.bullet.replace("\n", " "), style, lang=par.lang, direction=par.direction
+        ).hard_lines()[0]
+        rtl = par.rtl
+        bx = self.width - self.bullet_width if rtl else 0.0
+        x = line_x(bx, bullet.width, self.bullet_width or None, "start", rtl)
+        return PlacedLine(x, self._baseline(0), bullet)

@@ -1,0 +1,170 @@
+"""Where a line may break, and greedy wrapping.
+
+In: one hard line's text, the places between clusters (a line is never cut inside a
+cluster) and the width of every character. `opportunities` lists the positions where
+a new line may start: after spaces, after a hyphen between letters, between CJK
+characters except where kinsoku forbids it (no line starts with closing punctuation
+or small kana, none ends with opening punctuation). Scripts written without spaces
+between words (Thai, Lao, Khmer, Myanmar) need a dictionary: a word breaker for such a
+script can be registered with `register_word_breaker` and is asked about every run of
+that script. `wrap` then fills lines greedily in logical order and cuts a word wider
+than the line between clusters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+SPACES = frozenset(
+    " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
+)
+ZWSP = "\u200b"
+HYPHENS = frozenset("-\u2010\u2012\u2013\u2014\u00ad")
+# never at the start of a line
+NO_START = frozenset(
+    "，。、；：！？）」』】》〉〕］｝〗〙｠〞・ー…‥々〻ゝゞヽヾ〃"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    "．，：；！？％"
+    ",.;:!?)]}%\u2019\u201d\u00bb\u203a\u0964\u0965\u061f\u060c\u061b\u06d4"
+)
+# never at the end of a line
+NO_END = frozenset("（「『【《〈〔［｛〖〘｟〝([{\u2018\u201c\u00ab\u2039\u00bf\u00a1")
+
+# ISO 15924 script -> function giving the word boundaries inside a run of that script
+# (offsets into the run, 0 < offset < len(run)).
+WordBreaker = Callable[[str], Iterable[int]]
+WORD_BREAKERS: dict[str, WordBreaker] = {}
+
+
+def register_word_breaker(script: str, breaker: WordBreaker) -> None:
+    """Let `breaker` find the word boundaries in runs of `script` (e.g. "Thai")."""
+    WORD_BREAKERS[script] = breaker
+
+
+def is_cjk(ch: str) -> bool:
+    """Ideographs, kana, CJK symbols and full-width forms: a line may break around them."""
+    cp = ord(ch)
+    return (
+        0x2E80 <= cp <= 0x9FFF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFE30 <= cp <= 0xFE4F
+        or 0xFF00 <= cp <= 0xFFEF
+        or 0x20000 <= cp <= 0x3134F
+    )
+
+
+def opportunities(text: str, starts: Sequence[bool]) -> tuple[int, ...]:
+    """Positions p (0 < p < len(text)) where a new line may start, ascending.
+
+    `starts[p]` is True where a cluster starts (a line may be cut there at all).
+    """
+    n = len(text)
+    breaks: list[int] = []
+    for p in range(1, n):
+        if not starts[p]:
+            continue
+        c, prev = text[p], text[p - 1]
+        if c in SPACES or c in NO_START:
+            continue
+        if prev in SPACES or prev == ZWSP:
+            breaks.append(p)
+        elif prev in NO_END:
+            continue
+        elif prev in HYPHENS:
+            if p >= 2 and text[p - 2].isalnum() and c.isalnum():
+                breaks.append(p)
+        elif is_cjk(c) or is_cjk(prev):
+            breaks.append(p)
+    if WORD_BREAKERS:
+        breaks = _dictionary_breaks(text, starts, breaks)
+    return tuple(breaks)
+
+
+def _dictionary_breaks(text: str, starts: Sequence[bool], breaks: list[int]) -> list[int]:
+    """`breaks` plus the word boundaries registered breakers find in their scripts' runs."""
+    from fontTools.unicodedata import script
+
+    found = set(breaks)
+    n = len(text)
+    i = 0
+    while i < n:
+        breaker = WORD_BREAKERS.get(script(text[i]))
+        if breaker is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and WORD_BREAKERS.get(script(text[j])) is breaker:
+            j += 1
+        for offset in breaker(text[i:j]):
+            p = i + offset
+            if i < p < j and starts[p] and text[p] not in NO_START:
+                found.add(p)
+        i = j
+    return sorted(found)
+
+
+def trim(text: str, start: int, end: int) -> int:
+    """`end` moved back over trailing spaces (never before `start`)."""
+    while end > start and text[end - 1] in SPACES:
+        end -= 1
+    return end
+
+
+def wrap(
+    text: str,
+    cum: Sequence[float],
+    starts: Sequence[bool],
+    breaks: Sequence[int],
+    start: int,
+    stop: int,
+    avail: float,
+) -> list[tuple[int, int]]:
+    """Greedy lines [(a, e)] of text[start:stop], trailing spaces trimmed.
+
+    `cum[i]` is the width of text[:i]; `avail` is the line width in the same unit.
+    No line is wider than `avail` unless it holds a single cluster.
+    """
+    n = stop
+    lines: list[tuple[int, int]] = []
+    points = [b for b in breaks if start < b < n] + [n]
+    bi = 0
+    s = start
+    eps = 1e-6
+    if s >= n:
+        return [(s, s)]
+    while s < n:
+        while bi < len(points) and points[bi] <= s:
+            bi += 1
+        best = None
+        k = bi
+        while k < len(points):
+            p = points[k]
+            e = trim(text, s, p)
+            if cum[e] - cum[s] <= avail + eps:
+                best = p
+                k += 1
+            else:
+                break
+        if best is None:
+            # the word at s is wider than the line: cut it between clusters
+            limit = points[bi] if bi < len(points) else n
+            c = s + 1
+            while c < limit and not starts[c]:
+                c += 1
+            best = c  # at least one cluster
+            d = c + 1
+            while d < limit:
+                if starts[d]:
+                    if cum[d] - cum[s] > avail + eps:
+                        break
+                    if text[d] not in NO_START and text[d - 1] not in NO_END:
+                        best = d
+                d += 1
+            if best >= limit:
+                best = limit
+        e = trim(text, s, best)
+        lines.append((s, e))
+        s = best
+        while s < n and text[s] in SPACES:
+            s += 1
+    return lines
