@@ -216,7 +216,7 @@ def test_bold_chinese_is_simulated() -> None:
 
 
 def _glyph_names(font: str, gids: list[int]) -> list[str]:
-    hbfont = face_data(FONTS.face(font).path).hb_font
+    hbfont = face_data(FONTS.by_key(font).path).hb_font
     return [hbfont.glyph_to_string(g) for g in gids]
 
 
@@ -246,7 +246,7 @@ def _word_gids(word: str, direction: str = "rtl") -> list[int]:
 
 
 def _glyph_of(font: str, ch: str) -> int:
-    return face_data(FONTS.face(font).path).hb_font.get_nominal_glyph(ord(ch))
+    return face_data(FONTS.by_key(font).path).hb_font.get_nominal_glyph(ord(ch))
 
 
 def test_arabic_line_is_right_to_left() -> None:

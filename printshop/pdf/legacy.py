@@ -7,6 +7,8 @@ unwrapped line (folios, footers). Both use the built-in fonts.
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.platypus import Flowable
 
 from printshop.content.fonttable import builtin_fonts
@@ -46,39 +48,23 @@ class TextFlow(Flowable):
     After ``wrap``: ``lines_count`` and ``natural_width()``.
     """
 
-    def __init__(
-        self,
-        text: str,
-        style: TextStyle,
-        *,
-        lang: str = "en",
-        direction: str = "ltr",
-        bullet: str | None = None,
-        bullet_width: float = 0.0,
-    ) -> None:
+    def __init__(self, text: str, style: TextStyle, **options: Any) -> None:
+        """`options`: those of `TextBox` (lang, direction, bullet, bullet_width)."""
         super().__init__()
-        self.box = TextBox(
-            builtin_fonts(),
-            text,
-            style,
-            lang=lang,
-            direction=direction,
-            bullet=bullet,
-            bullet_width=bullet_width,
-        )
-        self.lines_count = 0
-        self.width = 0.0
-        self.height = 0.0
+        self._hold(TextBox(builtin_fonts(), text, style, **options))
 
     @classmethod
     def _of(cls, box: TextBox) -> TextFlow:
         new = cls.__new__(cls)
         Flowable.__init__(new)
-        new.box = box
-        new.lines_count = 0
-        new.width = 0.0
-        new.height = 0.0
+        new._hold(box)
         return new
+
+    def _hold(self, box: TextBox) -> None:
+        self.box = box
+        self.lines_count = 0
+        self.width = 0.0
+        self.height = 0.0
 
     @property
     def style(self) -> TextStyle:

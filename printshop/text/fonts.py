@@ -199,7 +199,7 @@ class Fonts:
         self._char_faces: dict[tuple[str, bool, bool], FontFace] = {}
         self._by_key = {face.key: face for face in table.faces()}
 
-    def face(self, key: str) -> FontFace:
+    def by_key(self, key: str) -> FontFace:
         """The face named `key` ("NotoSans-Bold")."""
         return self._by_key[key]
 
