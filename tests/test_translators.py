@@ -286,6 +286,18 @@ def test_check_fails_on_a_character_no_font_has(scratch_project):
     ), result.stderr
 
 
+def test_build_refuses_a_character_no_font_has(scratch_project):
+    """A new emoji beside Arabic text: a clear error with file:line, no tofu in a PDF
+    (the old bidi code crashed on it with exit 2)."""
+    edit(scratch_project / TOPIC / "ar.yaml", "\ntitle: تدليك طفلك", "\ntitle: تدليك طفلك 🫨")
+    result = run_cli(
+        "build", "--lang", "ar", "--layout", "handout-a4", "--out", "out", cwd=scratch_project
+    )
+    assert result.returncode == 1, result.stderr
+    assert re.search(r"ar\.yaml:\d+:19: '🫨' \(U\+1FAE8 .*\) in title has no glyph", result.stderr)
+    assert not (scratch_project / "out" / "infant-massage" / "ar" / "handout-a4.pdf").exists()
+
+
 def test_every_shipped_string_has_glyphs():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr

@@ -131,6 +131,9 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
         if not force and _is_current(job, stamp):
             return Result(job, "current")
         bundle = bundle_for(project, job.topic)
+        glyphs = Collector()  # every character must have a glyph: no tofu in a built PDF
+        check_glyphs(bundle, glyphs, [job.lang, *([job.bilingual] if job.bilingual else [])])
+        glyphs.raise_if_any()
         layout = layout_for(project, job.layout)
         site, info = load_site(job.site, project)
         check_site_videos(site, bundle.topic, job.site)
