@@ -16,7 +16,8 @@ from printshop.content.load import Collector, Project, load_model, safe_asset, s
 from printshop.content.models import Strict
 from printshop.text.fonts import STYLES, Fonts, FontTable
 
-FileName = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\.(ttf|otf)$")]
+# TrueType (glyf outlines): reportlab cannot embed CFF (.otf) fonts
+FileName = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\.ttf$")]
 Script = Annotated[str, Field(pattern=r"^[A-Z][a-z]{3}$")]  # ISO 15924, e.g. Latn
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]  # ISO 639, e.g. ar
 
