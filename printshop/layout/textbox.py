@@ -10,12 +10,15 @@ A bullet hangs in a `bullet_width` column at the start side of the first line.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import NamedTuple
 
 from printshop.layout.box import Box
 from printshop.text.fonts import Fonts
 from printshop.text.paragraph import Line, Paragraph, TextStyle
+
+_LINE_BREAK = re.compile("\r\n|[\r\n]")
 
 
 class PlacedLine(NamedTuple):
@@ -59,10 +62,11 @@ class TextBox(Box):
     def line(
         cls, fonts: Fonts, text: str, style: TextStyle, *, lang: str = "en", direction: str = "ltr"
     ) -> TextBox:
-        """One line that never wraps (folios, footers): "\\n" counts as a space and
-        the line keeps its full width, however narrow the box."""
+        """One line that never wraps (folios, footers): a line break counts as a space
+        and the line keeps its full width, however narrow the box."""
         box = cls.__new__(cls)
-        paragraph = Paragraph(fonts, text.replace("\n", " "), style, lang=lang, direction=direction)
+        text = _LINE_BREAK.sub(" ", text)
+        paragraph = Paragraph(fonts, text, style, lang=lang, direction=direction)
         box._setup(paragraph, None, 0.0, single=True)
         return box
 
@@ -175,8 +179,9 @@ class TextBox(Box):
             return None
         par = self.paragraph
         style = replace(self.style, align="start")
+        text = _LINE_BREAK.sub(" ", self.bullet)
         bullet = Paragraph(
-            par.fonts, self.bullet.replace("\n", " "), style, lang=par.lang, direction=par.direction
+            par.fonts, text, style, lang=par.lang, direction=par.direction
         ).hard_lines()[0]
         rtl = par.rtl
         bx = self.width - self.bullet_width if rtl else 0.0

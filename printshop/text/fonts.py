@@ -263,10 +263,6 @@ class Fonts:
         if isinstance(bold, bool):
             bold = [bold] * n
         fams = [self.family_of(ch) for ch in text]
-        out: list[FontFace | None] = [None] * n
-        for i, ch in enumerate(text):
-            if fams[i] is not None:
-                out[i] = self.font_for_char(ch, bold[i], italic)
         # the family to the left of each shared character, then to the right
         prev: list[str | None] = [None] * n
         last = None
@@ -284,26 +280,27 @@ class Fonts:
                 last = fams[i]
             elif text[i] == "\n":
                 last = None
-        default_family = self.table.language_family(lang)
         table = self.table
+        default_family = table.language_family(lang)
+        out: list[FontFace] = []
         for i, ch in enumerate(text):
             if fams[i] is not None:
+                out.append(self.font_for_char(ch, bold[i], italic))
                 continue
             cp = ord(ch)
             chosen = None
             for fam in (prev[i], nxt[i], default_family):
-                if fam is None:
-                    continue
-                face = table.face(fam, bold[i], italic)
-                if cp in self.cmap(face):
-                    chosen = face
-                    break
+                if fam is not None:
+                    face = table.face(fam, bold[i], italic)
+                    if cp in self.cmap(face):
+                        chosen = face
+                        break
             if chosen is None:
                 chosen = self._fallback(cp, bold[i], italic) or table.face(
                     default_family, bold[i], italic
                 )
-            out[i] = chosen
-        return out  # type: ignore[return-value] - every slot is filled
+            out.append(chosen)
+        return out
 
     def missing(self, text: str) -> list[tuple[int, str]]:
         """(index, char) of the characters no font can draw (ignorables skipped)."""
