@@ -86,6 +86,7 @@ def fonts_from(path: Path) -> Fonts:
     return Fonts(load_font_table(path))
 
 
+@cache
 def builtin_fonts(project: Project | None = None) -> Fonts:
     """The fonts shipped with makebook (assets/fonts/fonts.yaml)."""
     return fonts_from((project or Project()).assets / "fonts" / "fonts.yaml")

@@ -197,6 +197,9 @@ class Fonts:
         self.table = table
         self._families: dict[str, str | None] = {}
         self._char_faces: dict[tuple[str, bool, bool], FontFace] = {}
+        self._faces: dict[tuple[str, bool, bool], FontFace] = {}
+        self._cmaps: dict[str, frozenset[int]] = {}
+        self._drawable: dict[str, bool] = {}
         self._by_key = {face.key: face for face in table.faces()}
 
     def by_key(self, key: str) -> FontFace:
@@ -204,7 +207,18 @@ class Fonts:
         return self._by_key[key]
 
     def cmap(self, face: FontFace) -> frozenset[int]:
-        return face_data(face.path).cmap
+        """The code points `face` has glyphs for (its file is read on first use)."""
+        found = self._cmaps.get(face.key)
+        if found is None:
+            found = self._cmaps[face.key] = face_data(face.path).cmap
+        return found
+
+    def _face(self, family: str, bold: bool, italic: bool) -> FontFace:
+        key = (family, bold, italic)
+        found = self._faces.get(key)
+        if found is None:
+            found = self._faces[key] = self.table.face(family, bold, italic)
+        return found
 
     def family_of(self, ch: str) -> str | None:
         """The family for `ch`'s script, or None for characters shared by scripts."""
@@ -224,7 +238,7 @@ class Fonts:
     ) -> FontFace | None:
         order = self.table.fallback if first is None else (first, *self.table.fallback)
         for family in order:
-            face = self.table.face(family, bold, italic)
+            face = self._face(family, bold, italic)
             if cp in self.cmap(face):
                 return face
         return None
@@ -239,9 +253,7 @@ class Fonts:
         face = self._char_faces.get(key)
         if face is None:
             family = self.family_of(ch) or self.table.default
-            face = self._fallback(ord(ch), bold, italic, family) or self.table.face(
-                family, bold, italic
-            )
+            face = self._fallback(ord(ch), bold, italic, family) or self._face(family, bold, italic)
             self._char_faces[key] = face
         return face
 
@@ -280,8 +292,7 @@ class Fonts:
                 last = fams[i]
             elif text[i] == "\n":
                 last = None
-        table = self.table
-        default_family = table.language_family(lang)
+        default_family = self.table.language_family(lang)
         out: list[FontFace] = []
         for i, ch in enumerate(text):
             if fams[i] is not None:
@@ -291,12 +302,12 @@ class Fonts:
             chosen = None
             for fam in (prev[i], nxt[i], default_family):
                 if fam is not None:
-                    face = table.face(fam, bold[i], italic)
+                    face = self._face(fam, bold[i], italic)
                     if cp in self.cmap(face):
                         chosen = face
                         break
             if chosen is None:
-                chosen = self._fallback(cp, bold[i], italic) or table.face(
+                chosen = self._fallback(cp, bold[i], italic) or self._face(
                     default_family, bold[i], italic
                 )
             out.append(chosen)
@@ -305,10 +316,15 @@ class Fonts:
     def missing(self, text: str) -> list[tuple[int, str]]:
         """(index, char) of the characters no font can draw (ignorables skipped)."""
         out = []
+        drawable = self._drawable
         for i, ch in enumerate(text):
-            cp = ord(ch)
-            if cp in _IGNORABLE:
-                continue
-            if self._fallback(cp, False, False, self.family_of(ch)) is None:
+            found = drawable.get(ch)
+            if found is None:
+                cp = ord(ch)
+                found = drawable[ch] = (
+                    cp in _IGNORABLE
+                    or self._fallback(cp, False, False, self.family_of(ch)) is not None
+                )
+            if not found:
                 out.append((i, ch))
         return out

@@ -93,7 +93,7 @@ def _segment(
         fake = bold[i] and face.fake_bold
         j = i + 1
         while (
-            j < n and faces[j] == face and levels[j] == lv and (bold[j] and face.fake_bold) == fake
+            j < n and faces[j] is face and levels[j] == lv and (bold[j] and face.fake_bold) == fake
         ):
             j += 1
         sh = shape(text[i:j], face, bool(lv % 2), lang)
