@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import makebook
-from printshop.catalog.jobs import Job, build_one
+from printshop.catalog.jobs import Job, Result, build_one
 from printshop.content.load import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,15 +29,21 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, project) -> dict[str, Path]:
-    """English handouts in both layouts, no site file."""
+def built_results(tmp_path_factory, project) -> dict[str, Result]:
+    """English handouts in both layouts, no site file: what each build reported."""
     out = tmp_path_factory.mktemp("out")
-    paths = {}
+    results = {}
     for layout in HANDOUT_LAYOUTS:
         result = build_one(project, Job("infant-massage", "en", layout, out), force=True)
         assert result.status == "built", result.messages
-        paths[layout] = result.job.path
-    return paths
+        results[layout] = result
+    return results
+
+
+@pytest.fixture(scope="session")
+def built(built_results) -> dict[str, Path]:
+    """English handouts in both layouts, no site file."""
+    return {layout: result.job.path for layout, result in built_results.items()}
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,13 @@
-"""Reading PDFs back for tests: text, characters' boxes, QR codes, fonts."""
+"""Reading PDFs back for tests: text, characters' boxes and sizes, QR codes, fonts."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
 MM = 72 / 25.4
@@ -65,3 +67,56 @@ def fonts_embedded(path: Path) -> list[tuple[str, bool]]:
             has_file = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts[str(font.get("/BaseFont"))] = has_file
     return sorted(fonts.items())
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character as drawn: its text, font size (pt, from the page) and box."""
+
+    text: str
+    size: float
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+def page_chars(path: Path) -> list[list[Char]]:
+    """Every character of every page with the font size pdfium reads from the content."""
+    pages = []
+    for page in pdfium.PdfDocument(str(path)):
+        textpage = page.get_textpage()
+        chars = []
+        for i in range(textpage.count_chars()):
+            size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+            chars.append(Char(textpage.get_text_range(i, 1), size, *textpage.get_charbox(i)))
+        pages.append(chars)
+    return pages
+
+
+def find_chars(chars: list[Char], text: str, length: int = 40) -> list[Char]:
+    """The visible characters where the page shows `text` (its first `length` characters,
+    whitespace folded); [] when the page does not show it."""
+    joined, where = "", []
+    for index, char in enumerate(chars):
+        ch = " " if char.text.isspace() else char.text
+        if ch == " " and (not joined or joined.endswith(" ")):
+            continue
+        joined += ch
+        where.append(index)
+    wanted = normalise(text)[:length]
+    start = joined.find(wanted)
+    if start < 0:
+        return []
+    found = [chars[where[i]] for i in range(start, start + len(wanted))]
+    return [c for c in found if not c.text.isspace()]
+
+
+def layout_length(value: str) -> float:
+    """A length from a layout file ("17mm", "0.5in", "12pt" or a number of pt) in pt."""
+    units = {"mm": MM, "in": 72.0, "pt": 1.0}
+    text = str(value).strip()
+    for unit, factor in units.items():
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    return float(text)
