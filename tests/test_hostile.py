@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from printshop.content.yamlsafe import dump_yaml
 
 from .conftest import ROOT, run_cli
-from .pdfcheck import page_texts
+from .pdfcheck import MM, find_chars, normalise, page_chars, page_texts
 
 TOPIC = "handouts/infant-massage"
 EN = f"{TOPIC}/en.yaml"
@@ -373,31 +373,71 @@ def lengthen(value, factor: float = 0.4):
     return value
 
 
-def test_long_translation_is_fitted_or_reported(scratch_project):
-    path = scratch_project / TOPIC / "es.yaml"
+def rewrite_spanish(project: Path, change) -> dict:
+    """es.yaml with `change(data)` applied to its content (its metadata kept)."""
+    path = project / TOPIC / "es.yaml"
+    data = change(yaml.safe_load(path.read_text(encoding="utf-8")))
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    return data
+
+
+def test_modestly_longer_translation_is_fitted_at_a_smaller_size(scratch_project):
+    """Spanish 30% longer (the design's example) in a layout that allows 12 pt down to
+    8 pt. Spanish as shipped already needs less than the 12 pt design size, so the longer
+    text cannot be set at 12 pt, nor at 10.5 pt; at 8 pt text takes (8/10.5)^2 ~ 58% of
+    the area it takes at 10.5 pt, room for 30% more. The right outcome: built on two
+    pages, below 12 pt and not below 8 pt, every word kept, no text past the margin."""
+    edit(scratch_project, "layouts/handout-a4.yaml", "body_min: 10.5", "body_min: 8")
+    data = rewrite_spanish(
+        scratch_project,
+        lambda d: {k: v if k == "language" else lengthen(v, 0.3) for k, v in d.items()},
+    )
+    result = build(scratch_project, lang="es")
+    assert result.returncode == 0, result.stderr
+    reported = float(re.search(r"\(2 pages, body ([\d.]+) pt\)", result.stdout).group(1))
+    assert 8 <= reported < 12, result.stdout
+    pdf = scratch_project / "out/infant-massage/es/handout-a4.pdf"
+    assert pdf_pages(pdf) == 2
+    first, second = page_texts(pdf)
+    for item in data["safety"].values():
+        assert normalise(item) in first, item  # the lengthened text, not clipped
+    for sign in data["help_signs"].values():
+        assert normalise(sign) in second, sign
+    chars = page_chars(pdf)[0]
+    found = [c for item in data["safety"].values() for c in find_chars(chars, item)]
+    assert {round(c.size, 2) for c in found} == {reported}  # the size it says, on the page
+    low = [c for c in chars if c.size >= reported - 0.01 and c.bottom < 17 * MM]
+    assert not low, "".join(c.text for c in low)[:80]
+
+
+def test_far_longer_block_is_reported_naming_it(scratch_project):
+    """Spanish safety items six times as long: page 1 cannot hold them at the 10.5 pt
+    minimum, and the blocks above them fit as shipped. The right outcome: exit 1, the
+    message names the safety block on page 1, the earlier PDF is untouched."""
     first = build(scratch_project, lang="es")
     assert first.returncode == 0, first.stderr
     pdf = scratch_project / "out/infant-massage/es/handout-a4.pdf"
     before = pdf.read_bytes()
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data = {k: (v if k == "language" else lengthen(v)) for k, v in data.items()}
-    path.write_text(dump_yaml(data), encoding="utf-8")
+
+    def longer_safety(data):
+        data["safety"] = {key: " ".join([text] * 6) for key, text in data["safety"].items()}
+        return data
+
+    rewrite_spanish(scratch_project, longer_safety)
     result = build(scratch_project, lang="es")
+    assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
-    if result.returncode == 0:  # fitted: still exactly two pages
-        assert pdf_pages(pdf) == 2
-        return
-    assert result.returncode == 1, result.stderr
     match = re.search(
         r"es / handout-a4: ([a-z-]+) overflows page (\d) \(([a-z, -]+)\) by (\d+) mm "
         r"at the 10\.5 pt minimum",
         result.stderr,
     )
     assert match, result.stderr
-    block, page, blocks, _mm = match.groups()
-    assert page in ("1", "2") and block in blocks.split(", ")
+    block, page, blocks, overflow = match.groups()
+    assert (block, page) == ("safety", "1")
+    assert blocks == "header, intro, benefits, preparation, safety"
+    assert int(overflow) >= 50  # five more copies of a block of six items
     assert pdf.read_bytes() == before  # never a clipped or third-page replacement
-    assert pdf_pages(pdf) == 2
 
 
 # ----------------------------------------------------------------- 5. output safety
