@@ -93,13 +93,22 @@ def png(width: int, height: int, rows: int = 1) -> bytes:
 
 
 # ----------------------------------------------------------------- 1. input errors
-def test_yaml_syntax_error_quotes_the_line(built_once):
+@pytest.mark.parametrize(
+    "rel, old, new",
+    [
+        (EN, "subtitle: A gentle", "subtitle: [A gentle"),
+        (TOPIC_FILE, "source_language: en", "source_language: [en"),
+    ],
+    ids=["language-file", "topic-file"],
+)
+def test_yaml_syntax_error_quotes_the_line(built_once, rel, old, new):
     project, pdf, before = built_once
-    edit(project, EN, "subtitle: A gentle", "subtitle: [A gentle")
-    lines = (project / EN).read_text(encoding="utf-8").splitlines()
-    opened = next(i for i, line in enumerate(lines, 1) if line.startswith("subtitle: ["))
+    edit(project, rel, old, new)
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    opened = next(i for i, line in enumerate(lines, 1) if line.startswith(new))
     result = build(project)
-    assert_clean_error(result, r"en\.yaml", "YAML syntax error", f"starts at line {opened})")
+    name = re.escape(Path(rel).name)
+    assert_clean_error(result, name, "YAML syntax error", f"starts at line {opened})")
     assert pdf.read_bytes() == before
 
 
@@ -108,10 +117,31 @@ def test_duplicate_key(scratch_project):
     assert_clean_error(build(scratch_project), r"en\.yaml", "duplicate key 'title' (first at line")
 
 
-def test_unknown_key_with_did_you_mean(scratch_project):
-    edit(scratch_project, EN, "\nsubtitle:", "\nsubtitel:")
-    result = build(scratch_project)
+def test_unknown_key_with_did_you_mean(built_once):
+    project, pdf, before = built_once
+    edit(project, EN, "\nsubtitle:", "\nsubtitel:")
+    result = build(project)
     assert_clean_error(result, r"en\.yaml", "unknown key 'subtitel'", "did you mean 'subtitle'")
+    assert pdf.read_bytes() == before  # a failed build keeps the earlier output
+
+
+def test_check_reports_every_problem_in_one_run(scratch_project):
+    edit(scratch_project, EN, "\nsubtitle:", "\nsubtitel:")
+    edit(scratch_project, TOPIC_FILE, "illustrations/leg-roll.svg", "illustrations/nope.svg")
+    result = run_cli("check", cwd=scratch_project)
+    assert_clean_error(result, r"en\.yaml", "unknown key 'subtitel'")
+    assert re.search(r"topic\.yaml:\d+:\d+: .*illustrations/nope\.svg", result.stderr), (
+        result.stderr
+    )
+
+
+def test_missing_source_string_is_named(scratch_project):
+    path = scratch_project / EN
+    text = re.sub(r"\n    repeat: [^\n]*", "", path.read_text(encoding="utf-8"), count=1)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", cwd=scratch_project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"missing text 'techniques\.[a-z-]+\.repeat'", result.stderr), result.stderr
 
 
 @pytest.mark.parametrize(
@@ -195,6 +225,13 @@ def test_unknown_code_lists_the_valid_ones(scratch_project, option, value, listi
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"'{value}'" in result.stderr and listing in result.stderr, result.stderr
     assert "handout-a4" in result.stderr or option != "--layout"
+
+
+def test_unknown_option_is_a_usage_error(tmp_path):
+    result = run_cli("build", "--nope", "--out", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: No such option '--nope'"), result.stderr
+    assert not list(tmp_path.iterdir())
 
 
 # ----------------------------------------------------------------- 2. hostile files
