@@ -369,7 +369,9 @@ def run(args: list[str] | None = None, prog_name: str | None = None) -> int:
         cli.main(args=args, prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # Click turns Ctrl-C into Abort
+            return 130
         click.echo("aborted", err=True)
         return 1
     except click.UsageError as exc:
