@@ -49,6 +49,9 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # as from a terminal: xdist workers and background shells ignore SIGINT, and a
+        # child that inherits SIG_IGN never gets a KeyboardInterrupt
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not list(out.rglob("*.pdf")) and proc.poll() is None and time.monotonic() < deadline:
