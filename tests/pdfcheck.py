@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import yaml
 from pypdf import PdfReader
 
 MM = 72 / 25.4
@@ -112,11 +113,12 @@ def find_chars(chars: list[Char], text: str, length: int = 40) -> list[Char]:
     return [c for c in found if not c.text.isspace()]
 
 
-def layout_length(value: str) -> float:
-    """A length from a layout file ("17mm", "0.5in", "12pt" or a number of pt) in pt."""
+def body_limits(layout_file: Path) -> tuple[float, float, float]:
+    """(design body size, minimum body size, bottom margin), in pt, as the layout file
+    says them: read with plain YAML, not with the engine under test."""
+    spec = yaml.safe_load(layout_file.read_text(encoding="utf-8"))
     units = {"mm": MM, "in": 72.0, "pt": 1.0}
-    text = str(value).strip()
-    for unit, factor in units.items():
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * factor
-    return float(text)
+    bottom = str(spec["margins"]["bottom"]).strip()
+    unit = next((u for u in units if bottom.endswith(u)), "pt")
+    margin = float(bottom.removesuffix(unit)) * units[unit]
+    return float(spec["type"]["body"]), float(spec["type"]["body_min"]), margin

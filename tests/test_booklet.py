@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-import yaml
 from pypdf import PdfReader
 
 from printshop.catalog.jobs import Job, Result, build_one, bundle_for
@@ -20,10 +19,10 @@ from printshop.pdf.impose import saddle_order
 from .conftest import ROOT
 from .pdfcheck import (
     MM,
+    body_limits,
     decode_qr_codes,
     find_chars,
     fonts_embedded,
-    layout_length,
     normalise,
     page_chars,
     page_texts,
@@ -231,9 +230,7 @@ def test_body_text_is_never_below_the_minimum(booklet_results, project, layout):
     reported size, all are within the layout's range, and no text runs past the bottom
     margin (had fitting not run, a full page would)."""
     result = booklet_results[("en", layout)]
-    spec = yaml.safe_load((ROOT / "layouts" / f"{layout}.yaml").read_text(encoding="utf-8"))
-    design, minimum = spec["type"]["body"], spec["type"]["body_min"]
-    bottom = layout_length(spec["margins"]["bottom"])
+    design, minimum, bottom = body_limits(ROOT / "layouts" / f"{layout}.yaml")
     doc = course_doc(project)
     strings = [*(step for t in doc.techniques for step in t.steps), *doc.safety]
     strings += [*doc.help_signs, doc.ui("evidence_note")]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import yaml
 from babel.dates import format_date
 from pypdf import PdfReader
 
@@ -15,11 +14,11 @@ from printshop.content.document import load_site, resolve, video_url
 from .conftest import HANDOUT_LAYOUTS, ROOT, run_cli
 from .pdfcheck import (
     MM,
+    body_limits,
     char_boxes,
     decode_qr_codes,
     find_chars,
     fonts_embedded,
-    layout_length,
     normalise,
     page_chars,
     page_texts,
@@ -120,9 +119,7 @@ def test_body_text_is_never_below_the_minimum(built_results, project, layout):
     layout's range, and text at that size stays inside the page's frame (had fitting not
     run, the design size would run past the bottom margin)."""
     result = built_results[layout]
-    spec = yaml.safe_load((ROOT / "layouts" / f"{layout}.yaml").read_text(encoding="utf-8"))
-    design, minimum = spec["type"]["body"], spec["type"]["body_min"]
-    bottom = layout_length(spec["margins"]["bottom"])
+    design, minimum, bottom = body_limits(ROOT / "layouts" / f"{layout}.yaml")
     doc = english(project)
     steps = [step for t in doc.techniques if t.handout for step in t.steps]
     pages = page_chars(result.job.path)

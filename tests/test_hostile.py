@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from printshop.content.yamlsafe import dump_yaml
 
 from .conftest import ROOT, run_cli
-from .pdfcheck import MM, find_chars, normalise, page_chars, page_texts
+from .pdfcheck import body_limits, find_chars, normalise, page_chars, page_texts
 
 TOPIC = "handouts/infant-massage"
 EN = f"{TOPIC}/en.yaml"
@@ -443,7 +443,8 @@ def test_modestly_longer_translation_is_fitted_at_a_smaller_size(scratch_project
     chars = page_chars(pdf)[0]
     found = [c for item in data["safety"].values() for c in find_chars(chars, item)]
     assert {round(c.size, 2) for c in found} == {reported}  # the size it says, on the page
-    low = [c for c in chars if c.size >= reported - 0.01 and c.bottom < 17 * MM]
+    _design, _minimum, bottom = body_limits(scratch_project / "layouts/handout-a4.yaml")
+    low = [c for c in chars if c.size >= reported - 0.01 and c.bottom < bottom]
     assert not low, "".join(c.text for c in low)[:80]
 
 
