@@ -359,24 +359,30 @@ def schema(out_dir, check) -> None:
         click.echo(f"up to date: {folder}")
 
 
-def main() -> None:
-    """Entry point: map every outcome onto the documented exit codes."""
+def run(args: list[str] | None = None, prog_name: str | None = None) -> int:
+    """Run the command line; map every outcome onto the documented exit codes.
+
+    Problems are reported on stderr; a command that exits on purpose (`sys.exit`)
+    raises SystemExit as usual. `main` and the test suite's CLI runner share this.
+    """
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=args, prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+        return exc.exit_code
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # Click turns Ctrl-C into Abort
+            return 130
         click.echo("aborted", err=True)
-        sys.exit(1)
+        return 1
     except click.UsageError as exc:
         click.echo(f"error: {exc.format_message()}", err=True)
-        sys.exit(1)
+        return 1
     except UserError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
-        sys.exit(1)
+        return 1
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except Exception as exc:  # noqa: BLE001 - the one place internal errors are reported
         if os.environ.get("MAKEBOOK_DEBUG"):
             traceback.print_exc()
@@ -384,7 +390,13 @@ def main() -> None:
             f"internal error: {type(exc).__name__}: {exc} (set MAKEBOOK_DEBUG=1 for details)",
             err=True,
         )
-        sys.exit(2)
+        return 2
+    return 0
+
+
+def main() -> None:
+    """Entry point: exit with the code `run` maps the outcome onto."""
+    sys.exit(run())
 
 
 if __name__ == "__main__":

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from printshop.catalog.jobs import Job, build_one
+import makebook
+from printshop.catalog.jobs import Job, Result, build_one
 from printshop.content.load import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,15 +29,21 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, project) -> dict[str, Path]:
-    """English handouts in both layouts, no site file."""
+def built_results(tmp_path_factory, project) -> dict[str, Result]:
+    """English handouts in both layouts, no site file: what each build reported."""
     out = tmp_path_factory.mktemp("out")
-    paths = {}
+    results = {}
     for layout in HANDOUT_LAYOUTS:
         result = build_one(project, Job("infant-massage", "en", layout, out), force=True)
         assert result.status == "built", result.messages
-        paths[layout] = result.job.path
-    return paths
+        results[layout] = result
+    return results
+
+
+@pytest.fixture(scope="session")
+def built(built_results) -> dict[str, Path]:
+    """English handouts in both layouts, no site file."""
+    return {layout: result.job.path for layout, result in built_results.items()}
 
 
 @pytest.fixture(scope="session")
@@ -43,18 +55,84 @@ def built_with_site(tmp_path_factory, project) -> Path:
     return result.job.path
 
 
-def run_cli(
-    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+@dataclass(frozen=True)
+class CliResult:
+    """What a user sees of one run: exit code, stdout, stderr (as subprocess.run gives)."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextlib.contextmanager
+def _working_dir(path: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def _forget_loaded_inputs() -> None:
+    """Empty the engine's per-process caches, as a fresh process would start.
+
+    Tests edit files between runs in one scratch folder; a cache keyed by project and
+    name (topic bundles, layouts) would otherwise hand the next run the old content.
+    """
+    for name, module in list(sys.modules.items()):
+        if name != "printshop" and not name.startswith("printshop."):
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, functools._lru_cache_wrapper):
+                value.cache_clear()
+
+
+def _exit_code(exc: SystemExit, err) -> int:
+    """The exit code the interpreter would give for this SystemExit."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    err.write(f"{exc.code}\n".encode())
+    return 1
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> CliResult:
+    """Run makebook as a user would, in this process: the same exit code (0, 1 or 2),
+    stdout and stderr as the `makebook` command, from `cwd`, with `env` added."""
+    runner = CliRunner()
+    with _working_dir(cwd), runner.isolation(env=env) as (out, err, _output):
+        _forget_loaded_inputs()
+        try:
+            code = makebook.run(list(args), prog_name="makebook")
+        except SystemExit as exc:
+            code = _exit_code(exc, err)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    return CliResult(args, code, stdout.decode("utf-8"), stderr.decode("utf-8"))
+
+
+def run_process(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, entry_point: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """Run makebook as a user would, in a separate process."""
+    """Run makebook in a process of its own (exit codes, signals, the installed command).
+
+    `entry_point`: the `makebook` command the package installs, else `python makebook.py`.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    command = (
+        [str(Path(sys.executable).with_name("makebook"))]
+        if entry_point
+        else [
+            sys.executable,
+            str(ROOT / "makebook.py"),
+        ]
+    )
     return subprocess.run(
-        [sys.executable, str(ROOT / "makebook.py"), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
 
 

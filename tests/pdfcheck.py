@@ -1,11 +1,14 @@
-"""Reading PDFs back for tests: text, characters' boxes, QR codes, fonts."""
+"""Reading PDFs back for tests: text, characters' boxes and sizes, QR codes, fonts."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import yaml
 from pypdf import PdfReader
 
 MM = 72 / 25.4
@@ -65,3 +68,57 @@ def fonts_embedded(path: Path) -> list[tuple[str, bool]]:
             has_file = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts[str(font.get("/BaseFont"))] = has_file
     return sorted(fonts.items())
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character as drawn: its text, font size (pt, from the page) and box."""
+
+    text: str
+    size: float
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+def page_chars(path: Path) -> list[list[Char]]:
+    """Every character of every page with the font size pdfium reads from the content."""
+    pages = []
+    for page in pdfium.PdfDocument(str(path)):
+        textpage = page.get_textpage()
+        chars = []
+        for i in range(textpage.count_chars()):
+            size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+            chars.append(Char(textpage.get_text_range(i, 1), size, *textpage.get_charbox(i)))
+        pages.append(chars)
+    return pages
+
+
+def find_chars(chars: list[Char], text: str, length: int = 40) -> list[Char]:
+    """The visible characters where the page shows `text` (its first `length` characters,
+    whitespace folded); [] when the page does not show it."""
+    joined, where = "", []
+    for index, char in enumerate(chars):
+        ch = " " if char.text.isspace() else char.text
+        if ch == " " and (not joined or joined.endswith(" ")):
+            continue
+        joined += ch
+        where.append(index)
+    wanted = normalise(text)[:length]
+    start = joined.find(wanted)
+    if start < 0:
+        return []
+    found = [chars[where[i]] for i in range(start, start + len(wanted))]
+    return [c for c in found if not c.text.isspace()]
+
+
+def body_limits(layout_file: Path) -> tuple[float, float, float]:
+    """(design body size, minimum body size, bottom margin), in pt, as the layout file
+    says them: read with plain YAML, not with the engine under test."""
+    spec = yaml.safe_load(layout_file.read_text(encoding="utf-8"))
+    units = {"mm": MM, "in": 72.0, "pt": 1.0}
+    bottom = str(spec["margins"]["bottom"]).strip()
+    unit = next((u for u in units if bottom.endswith(u)), "pt")
+    margin = float(bottom.removesuffix(unit)) * units[unit]
+    return float(spec["type"]["body"]), float(spec["type"]["body_min"]), margin

@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from printshop.catalog.jobs import Job, build_one, bundle_for
+from printshop.catalog.jobs import Job, Result, build_one, bundle_for
 from printshop.content.document import load_course, resolve, with_course
 from printshop.content.load import load_model
 from printshop.content.models import Layout
@@ -17,7 +17,16 @@ from printshop.errors import UserError
 from printshop.pdf.impose import saddle_order
 
 from .conftest import ROOT
-from .pdfcheck import MM, decode_qr_codes, fonts_embedded, normalise, page_texts
+from .pdfcheck import (
+    MM,
+    body_limits,
+    decode_qr_codes,
+    find_chars,
+    fonts_embedded,
+    normalise,
+    page_chars,
+    page_texts,
+)
 
 COURSE = ROOT / "sites" / "example-course.yaml"
 BOOKLETS = ["booklet-a5", "booklet-letter"]
@@ -26,18 +35,22 @@ SHEET = {"booklet-a5": (841.89, 595.28), "booklet-letter": (792.0, 612.0)}
 
 
 @pytest.fixture(scope="module")
-def booklets(tmp_path_factory, project) -> dict[tuple[str, str], Job]:
+def booklet_results(tmp_path_factory, project) -> dict[tuple[str, str], Result]:
     """English and Arabic booklets with the example course, in both layouts."""
     out = tmp_path_factory.mktemp("booklets")
-    jobs = {}
+    results = {}
     for lang in ("en", "ar"):
         for layout in BOOKLETS:
             job = Job("infant-massage", lang, layout, out, course=COURSE)
             result = build_one(project, job, force=True)
             assert result.status == "built", result.messages
-            assert 10.5 <= result.body_size <= 12
-            jobs[(lang, layout)] = job
-    return jobs
+            results[(lang, layout)] = result
+    return results
+
+
+@pytest.fixture(scope="module")
+def booklets(booklet_results) -> dict[tuple[str, str], Job]:
+    return {key: result.job for key, result in booklet_results.items()}
 
 
 def course_doc(project, lang: str = "en"):
@@ -209,14 +222,41 @@ def test_outline_has_every_section_and_technique(booklets, project):
     assert all(t.name in titles for t in doc.techniques)
 
 
+@pytest.mark.parametrize("layout", BOOKLETS)
+def test_body_text_is_never_below_the_minimum(booklet_results, project, layout):
+    """Each one-page section is fitted on its own; the build reports the smallest body
+    size it used. Read back from the pages: body text (technique steps, safety and help
+    items, the sources' note) is set at one size per page, the smallest of them is the
+    reported size, all are within the layout's range, and no text runs past the bottom
+    margin (had fitting not run, a full page would)."""
+    result = booklet_results[("en", layout)]
+    design, minimum, bottom = body_limits(ROOT / "layouts" / f"{layout}.yaml")
+    doc = course_doc(project)
+    strings = [*(step for t in doc.techniques for step in t.steps), *doc.safety]
+    strings += [*doc.help_signs, doc.ui("evidence_note")]
+    measured = {}
+    for index, chars in enumerate(page_chars(result.job.path)):
+        sizes = {round(c.size, 2) for text in strings for c in find_chars(chars, text)}
+        if sizes:
+            assert len(sizes) == 1, (index, sizes)
+            measured[index] = sizes.pop()
+        # below the bottom margin only the page number: no text has run out of its page
+        low = "".join(c.text for c in chars if c.bottom < bottom and not c.text.isspace())
+        assert low == "" or low.isdigit(), (index, low[:80])
+    assert len(measured) >= len(doc.techniques) + 2  # every stroke, safety, sources
+    assert min(measured.values()) == pytest.approx(result.body_size, abs=0.01)
+    assert all(minimum <= size <= design for size in measured.values()), measured
+
+
 def test_document_metadata(booklets):
     reader = PdfReader(str(booklets[("ar", "booklet-a5")].path))
-    assert reader.metadata.title == "تدليك طفلك" or reader.metadata.title
-    assert reader.metadata.subject
+    assert reader.metadata.title == "تدليك طفلك"  # ar.yaml's title, in logical order
+    assert reader.metadata.subject == "طريقة لطيفة لقضاء الوقت معا"
     assert reader.metadata.author == "Sam Example"
     assert reader.trailer["/Root"]["/Lang"] == "ar"
     imposed = PdfReader(str(booklets[("ar", "booklet-a5")].imposed_path))
-    assert imposed.metadata.title == reader.metadata.title
+    assert imposed.metadata.title == "تدليك طفلك"
+    assert imposed.metadata.author == "Sam Example"
     assert imposed.trailer["/Root"]["/Lang"] == "ar"
 
 

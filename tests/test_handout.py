@@ -14,10 +14,13 @@ from printshop.content.document import load_site, resolve, video_url
 from .conftest import HANDOUT_LAYOUTS, ROOT, run_cli
 from .pdfcheck import (
     MM,
+    body_limits,
     char_boxes,
     decode_qr_codes,
+    find_chars,
     fonts_embedded,
     normalise,
+    page_chars,
     page_texts,
 )
 
@@ -110,10 +113,29 @@ def test_two_builds_are_byte_identical(tmp_path, project):
     assert pdfs[0] == pdfs[1]
 
 
-def test_body_text_is_never_below_the_minimum(tmp_path, project):
-    for layout in HANDOUT_LAYOUTS:
-        result = build_one(project, Job("infant-massage", "en", layout, tmp_path), force=True)
-        assert 10.5 <= result.body_size <= 12
+@pytest.mark.parametrize("layout", HANDOUT_LAYOUTS)
+def test_body_text_is_never_below_the_minimum(built_results, project, layout):
+    """The body size read back from the page is the size the build reports, within the
+    layout's range, and text at that size stays inside the page's frame (had fitting not
+    run, the design size would run past the bottom margin)."""
+    result = built_results[layout]
+    design, minimum, bottom = body_limits(ROOT / "layouts" / f"{layout}.yaml")
+    doc = english(project)
+    steps = [step for t in doc.techniques if t.handout for step in t.steps]
+    pages = page_chars(result.job.path)
+    sizes = set()
+    for chars, strings in zip(pages, (doc.safety, [*steps, *doc.help_signs]), strict=True):
+        for text in strings:
+            found = find_chars(chars, text)
+            assert found, text
+            sizes |= {round(c.size, 2) for c in found}
+    assert len(sizes) == 1, sizes  # one body size on both pages
+    measured = sizes.pop()
+    assert measured == pytest.approx(result.body_size, abs=0.01)
+    assert minimum <= measured <= design
+    for index, chars in enumerate(pages):
+        low = [c for c in chars if c.size >= measured - 0.01 and c.bottom < bottom]
+        assert not low, (index, "".join(c.text for c in low)[:80])
 
 
 def test_source_date_epoch_sets_the_pdf_dates(tmp_path):

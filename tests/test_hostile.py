@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from printshop.content.yamlsafe import dump_yaml
 
 from .conftest import ROOT, run_cli
-from .pdfcheck import page_texts
+from .pdfcheck import body_limits, find_chars, normalise, page_chars, page_texts
 
 TOPIC = "handouts/infant-massage"
 EN = f"{TOPIC}/en.yaml"
@@ -93,13 +93,22 @@ def png(width: int, height: int, rows: int = 1) -> bytes:
 
 
 # ----------------------------------------------------------------- 1. input errors
-def test_yaml_syntax_error_quotes_the_line(built_once):
+@pytest.mark.parametrize(
+    "rel, old, new",
+    [
+        (EN, "subtitle: A gentle", "subtitle: [A gentle"),
+        (TOPIC_FILE, "source_language: en", "source_language: [en"),
+    ],
+    ids=["language-file", "topic-file"],
+)
+def test_yaml_syntax_error_quotes_the_line(built_once, rel, old, new):
     project, pdf, before = built_once
-    edit(project, EN, "subtitle: A gentle", "subtitle: [A gentle")
-    lines = (project / EN).read_text(encoding="utf-8").splitlines()
-    opened = next(i for i, line in enumerate(lines, 1) if line.startswith("subtitle: ["))
+    edit(project, rel, old, new)
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    opened = next(i for i, line in enumerate(lines, 1) if line.startswith(new))
     result = build(project)
-    assert_clean_error(result, r"en\.yaml", "YAML syntax error", f"starts at line {opened})")
+    name = re.escape(Path(rel).name)
+    assert_clean_error(result, name, "YAML syntax error", f"starts at line {opened})")
     assert pdf.read_bytes() == before
 
 
@@ -108,10 +117,31 @@ def test_duplicate_key(scratch_project):
     assert_clean_error(build(scratch_project), r"en\.yaml", "duplicate key 'title' (first at line")
 
 
-def test_unknown_key_with_did_you_mean(scratch_project):
-    edit(scratch_project, EN, "\nsubtitle:", "\nsubtitel:")
-    result = build(scratch_project)
+def test_unknown_key_with_did_you_mean(built_once):
+    project, pdf, before = built_once
+    edit(project, EN, "\nsubtitle:", "\nsubtitel:")
+    result = build(project)
     assert_clean_error(result, r"en\.yaml", "unknown key 'subtitel'", "did you mean 'subtitle'")
+    assert pdf.read_bytes() == before  # a failed build keeps the earlier output
+
+
+def test_check_reports_every_problem_in_one_run(scratch_project):
+    edit(scratch_project, EN, "\nsubtitle:", "\nsubtitel:")
+    edit(scratch_project, TOPIC_FILE, "illustrations/leg-roll.svg", "illustrations/nope.svg")
+    result = run_cli("check", cwd=scratch_project)
+    assert_clean_error(result, r"en\.yaml", "unknown key 'subtitel'")
+    assert re.search(r"topic\.yaml:\d+:\d+: .*illustrations/nope\.svg", result.stderr), (
+        result.stderr
+    )
+
+
+def test_missing_source_string_is_named(scratch_project):
+    path = scratch_project / EN
+    text = re.sub(r"\n    repeat: [^\n]*", "", path.read_text(encoding="utf-8"), count=1)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", cwd=scratch_project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"missing text 'techniques\.[a-z-]+\.repeat'", result.stderr), result.stderr
 
 
 @pytest.mark.parametrize(
@@ -195,6 +225,13 @@ def test_unknown_code_lists_the_valid_ones(scratch_project, option, value, listi
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"'{value}'" in result.stderr and listing in result.stderr, result.stderr
     assert "handout-a4" in result.stderr or option != "--layout"
+
+
+def test_unknown_option_is_a_usage_error(tmp_path):
+    result = run_cli("build", "--nope", "--out", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: No such option '--nope'"), result.stderr
+    assert not list(tmp_path.iterdir())
 
 
 # ----------------------------------------------------------------- 2. hostile files
@@ -373,31 +410,72 @@ def lengthen(value, factor: float = 0.4):
     return value
 
 
-def test_long_translation_is_fitted_or_reported(scratch_project):
-    path = scratch_project / TOPIC / "es.yaml"
+def rewrite_spanish(project: Path, change) -> dict:
+    """es.yaml with `change(data)` applied to its content (its metadata kept)."""
+    path = project / TOPIC / "es.yaml"
+    data = change(yaml.safe_load(path.read_text(encoding="utf-8")))
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    return data
+
+
+def test_modestly_longer_translation_is_fitted_at_a_smaller_size(scratch_project):
+    """Spanish 30% longer (the design's example) in a layout that allows 12 pt down to
+    8 pt. Spanish as shipped already needs less than the 12 pt design size, so the longer
+    text cannot be set at 12 pt, nor at 10.5 pt; at 8 pt text takes (8/10.5)^2 ~ 58% of
+    the area it takes at 10.5 pt, room for 30% more. The right outcome: built on two
+    pages, below 12 pt and not below 8 pt, every word kept, no text past the margin."""
+    edit(scratch_project, "layouts/handout-a4.yaml", "body_min: 10.5", "body_min: 8")
+    data = rewrite_spanish(
+        scratch_project,
+        lambda d: {k: v if k == "language" else lengthen(v, 0.3) for k, v in d.items()},
+    )
+    result = build(scratch_project, lang="es")
+    assert result.returncode == 0, result.stderr
+    reported = float(re.search(r"\(2 pages, body ([\d.]+) pt\)", result.stdout).group(1))
+    assert 8 <= reported < 12, result.stdout
+    pdf = scratch_project / "out/infant-massage/es/handout-a4.pdf"
+    assert pdf_pages(pdf) == 2
+    first, second = page_texts(pdf)
+    for item in data["safety"].values():
+        assert normalise(item) in first, item  # the lengthened text, not clipped
+    for sign in data["help_signs"].values():
+        assert normalise(sign) in second, sign
+    chars = page_chars(pdf)[0]
+    found = [c for item in data["safety"].values() for c in find_chars(chars, item)]
+    assert {round(c.size, 2) for c in found} == {reported}  # the size it says, on the page
+    _design, _minimum, bottom = body_limits(scratch_project / "layouts/handout-a4.yaml")
+    low = [c for c in chars if c.size >= reported - 0.01 and c.bottom < bottom]
+    assert not low, "".join(c.text for c in low)[:80]
+
+
+def test_far_longer_block_is_reported_naming_it(scratch_project):
+    """Spanish safety items six times as long: page 1 cannot hold them at the 10.5 pt
+    minimum, and the blocks above them fit as shipped. The right outcome: exit 1, the
+    message names the safety block on page 1, the earlier PDF is untouched."""
     first = build(scratch_project, lang="es")
     assert first.returncode == 0, first.stderr
     pdf = scratch_project / "out/infant-massage/es/handout-a4.pdf"
     before = pdf.read_bytes()
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data = {k: (v if k == "language" else lengthen(v)) for k, v in data.items()}
-    path.write_text(dump_yaml(data), encoding="utf-8")
+
+    def longer_safety(data):
+        data["safety"] = {key: " ".join([text] * 6) for key, text in data["safety"].items()}
+        return data
+
+    rewrite_spanish(scratch_project, longer_safety)
     result = build(scratch_project, lang="es")
+    assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
-    if result.returncode == 0:  # fitted: still exactly two pages
-        assert pdf_pages(pdf) == 2
-        return
-    assert result.returncode == 1, result.stderr
     match = re.search(
         r"es / handout-a4: ([a-z-]+) overflows page (\d) \(([a-z, -]+)\) by (\d+) mm "
         r"at the 10\.5 pt minimum",
         result.stderr,
     )
     assert match, result.stderr
-    block, page, blocks, _mm = match.groups()
-    assert page in ("1", "2") and block in blocks.split(", ")
+    block, page, blocks, overflow = match.groups()
+    assert (block, page) == ("safety", "1")
+    assert blocks == "header, intro, benefits, preparation, safety"
+    assert int(overflow) >= 50  # five more copies of a block of six items
     assert pdf.read_bytes() == before  # never a clipped or third-page replacement
-    assert pdf_pages(pdf) == 2
 
 
 # ----------------------------------------------------------------- 5. output safety
