@@ -1,4 +1,4 @@
-"""makebook: print-ready infant massage handouts and booklets from YAML.
+"""makebook: print-ready, illustrated handouts and booklets from YAML content.
 
 The command line only: parse options, call printshop, report. Exit codes: 0 ok,
 1 a problem with the input or options (one line each, no traceback), 2 internal error.
@@ -15,12 +15,17 @@ from pathlib import Path
 import click
 
 from printshop.catalog.jobs import Job, build_all, check_all, write_index
-from printshop.content.load import Project, suggest
-from printshop.errors import UserError
+from printshop.errors import UserError, suggest
+from printshop.project import Project
 
 
 def _project() -> Project:
-    return Project.discover()
+    """The project chosen by --project (or $MAKEBOOK_PROJECT, or found upward)."""
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    if "project" not in root.meta:
+        root.meta["project"] = Project.discover(root.params.get("project_dir"))
+    return root.meta["project"]
 
 
 def _echo_json(data: object) -> None:
@@ -39,8 +44,25 @@ def _choose(kind: str, wanted: tuple[str, ...], known: list[str]) -> list[str]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="makebook")
-def cli() -> None:
-    """Turn YAML content about infant massage into print-ready PDF handouts and booklets."""
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Your content project (default: $MAKEBOOK_PROJECT, or the nearest makebook.yaml).",
+)
+def cli(project_dir) -> None:
+    """Turn YAML content into print-ready, illustrated PDF handouts and booklets."""
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder) -> None:
+    """Create a content project of your own: sites, logos, courses, topics, layouts."""
+    from printshop.project import init_project
+
+    for path in init_project(folder):
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {folder} && makebook list")
 
 
 @cli.command()
@@ -53,7 +75,7 @@ def cli() -> None:
     "--site", type=click.Path(path_type=Path), help="Site file: ward name, numbers, videos."
 )
 @click.option(
-    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True
+    "--out", "out_dir", type=click.Path(path_type=Path), help="Default: the project's out/."
 )
 @click.option("--jobs", type=int, default=0, help="Parallel processes (default: all cores).")
 @click.option("--strict", is_flag=True, help="Untranslated strings are errors, not warnings.")
@@ -86,6 +108,7 @@ def build(
 ) -> None:
     """Build PDFs into OUT/<topic>/<lang>/<layout>.pdf (no options: the whole catalog)."""
     project = _project()
+    out_dir = out_dir or project.default_out()
     if site is not None and not site.is_file():
         raise UserError("site file not found", site)
     if course is not None and not course.is_file():
@@ -149,10 +172,23 @@ def build(
 @cli.command()
 @click.option("--topic", "topics", multiple=True, help="Topic (default: all).")
 @click.option("--lang", "langs", multiple=True, help="Language code (default: all).")
-def check(topics, langs) -> None:
-    """Validate every content, layout and site file; report all problems at once."""
+@click.option(
+    "--site", "sites", multiple=True, type=click.Path(path_type=Path), help="Also this site file."
+)
+@click.option(
+    "--course",
+    "courses",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Also this course file.",
+)
+def check(topics, langs, sites, courses) -> None:
+    """Validate every topic, language, layout, site and course file; report all problems."""
     project = _project()
-    warnings = check_all(project, _choose("topic", topics, project.topic_ids()), list(langs))
+    chosen = _choose("topic", topics, project.topic_ids())
+    sites = [*project.site_files(), *sites]
+    courses = [*project.course_files(), *courses]
+    warnings = check_all(project, chosen, list(langs), sites, courses)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo("ok: no problems found")
@@ -161,24 +197,23 @@ def check(topics, langs) -> None:
 @cli.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def list_command(as_json) -> None:
-    """Topics, languages (status, % translated) and layouts."""
-    from printshop.catalog.jobs import language_names, layout_for
+    """Topics, languages (status, % translated) and layouts, and where each comes from."""
+    from printshop.catalog.jobs import catalog_listing
 
-    project = _project()
-    data = {
-        "topics": {topic: language_names(project, topic) for topic in project.topic_ids()},
-        "layouts": {name: layout_for(project, name).description for name in project.layout_names()},
-    }
+    data = catalog_listing(_project())
     if as_json:
         _echo_json(data)
         return
-    for topic, languages in data["topics"].items():
-        click.echo(f"topic {topic}")
-        for code, (native, status, done) in languages.items():
-            click.echo(f"  {code:<8} {native:<14} {status:<9} {done:>3}% translated")
+    for topic, info in data["topics"].items():
+        click.echo(f"topic {topic} ({info['origin']})")
+        for code, lang in info["languages"].items():
+            click.echo(
+                f"  {code:<8} {lang['name']:<22} {lang['native_name']:<16} {lang['status']:<9} "
+                f"{lang['percent_translated']:>3}% translated"
+            )
     click.echo("layouts")
-    for name, description in data["layouts"].items():
-        click.echo(f"  {name:<16} {description}")
+    for name, info in data["layouts"].items():
+        click.echo(f"  {name:<22} {info['origin']:<10} {info['description']}")
 
 
 @cli.command()
@@ -345,7 +380,7 @@ def schema(out_dir, check) -> None:
     """Write JSON Schemas of the file kinds, for editors (VS Code YAML extension)."""
     from printshop.content.schemas import outdated_schemas, write_schemas
 
-    folder = out_dir or _project().root / "schemas"
+    folder = out_dir or (_project().root or Path.cwd()) / "schemas"
     if check:
         stale = outdated_schemas(folder)
         if stale:

@@ -6,8 +6,11 @@ else that escapes is an internal error (exit code 2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 def display_path(path: Path | str) -> str:
@@ -73,3 +76,61 @@ class ProblemList(UserError):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self._problems)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def problem_order(problem: Problem) -> tuple[str, int, int]:
+    return (str(problem.path), problem.line or 0, problem.column or 0)
+
+
+@dataclass
+class Collector:
+    """Gathers problems instead of stopping at the first one."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, message: str, doc: Any = None, loc: tuple[Any, ...] = ()) -> None:
+        if doc is None:
+            self.problems.append(Problem(message))
+            return
+        line, col = doc.where(loc)
+        self.problems.append(Problem(message, doc.path, line, col))
+
+    def run(self, func: Callable[[], Any]) -> Any:
+        """Call func; record its UserError(s) and return None instead of raising."""
+        try:
+            return func()
+        except UserError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ProblemList(sorted(dict.fromkeys(self.problems), key=problem_order))
+
+
+_BOUNDS = {
+    "less_than_equal": ("le", "at most"),
+    "less_than": ("lt", "less than"),
+    "greater_than_equal": ("ge", "at least"),
+    "greater_than": ("gt", "more than"),
+}
+
+
+def plain_message(err: dict[str, Any]) -> str:
+    """A pydantic error in plain words: bounds with the value given, text where a number
+    was written (and the other way round) with what to do."""
+    kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        return f"must be {words} {ctx.get(key)} (got {given!r})"
+    if kind == "string_type" and isinstance(given, (int, float)) and not isinstance(given, bool):
+        return f'write {given!r} as text, in quotes: "{given}"'
+    if kind == "string_pattern_mismatch" and "@" in str(ctx.get("pattern", "")):
+        return f"not an e-mail address: {str(given)[:60]!r}"
+    return str(err["msg"]).removeprefix("Value error, ")

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 import makebook
 from printshop.catalog.jobs import Job, Result, build_one
-from printshop.content.load import Project
+from printshop.project import Project, builtin_root
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDOUT_LAYOUTS = ["handout-a4", "handout-letter"]
@@ -25,7 +25,7 @@ HANDOUT_LAYOUTS = ["handout-a4", "handout-letter"]
 
 @pytest.fixture(scope="session")
 def project() -> Project:
-    return Project(ROOT)
+    return Project(builtin_root(), ROOT)
 
 
 @pytest.fixture(scope="session")
@@ -139,7 +139,8 @@ def run_process(
 @pytest.fixture()
 def scratch_project(tmp_path) -> Path:
     """A writable copy of the content and layouts; assets are shared read-only."""
-    for folder in ("handouts", "layouts", "sites"):
+    for folder in ("handouts", "layouts", "sites", "courses"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "makebook.yaml", tmp_path / "makebook.yaml")
     (tmp_path / "assets").symlink_to(ROOT / "assets")
     return tmp_path

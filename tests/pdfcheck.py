@@ -117,6 +117,9 @@ def body_limits(layout_file: Path) -> tuple[float, float, float]:
     """(design body size, minimum body size, bottom margin), in pt, as the layout file
     says them: read with plain YAML, not with the engine under test."""
     spec = yaml.safe_load(layout_file.read_text(encoding="utf-8"))
+    while "extends" in spec:  # a layout that changes another: the other's values first
+        parent = yaml.safe_load((layout_file.parent / f"{spec.pop('extends')}.yaml").read_text())
+        spec = {**parent, **spec, "type": {**parent.get("type", {}), **spec.get("type", {})}}
     units = {"mm": MM, "in": 72.0, "pt": 1.0}
     bottom = str(spec["margins"]["bottom"]).strip()
     unit = next((u for u in units if bottom.endswith(u)), "pt")

@@ -6,8 +6,9 @@ import pytest
 from pypdf import PdfReader
 
 from printshop.catalog.jobs import Job, build_one, bundle_for
-from printshop.content.document import resolve
+from printshop.content.resolve import resolve
 
+from .docs import texts
 from .pdfcheck import MM, char_boxes, decode_qr_codes, page_texts
 
 
@@ -32,19 +33,17 @@ def test_both_languages_are_printed(spanish_english, project):
     bundle = bundle_for(project, "infant-massage")
     text = " ".join(page_texts(spanish_english))
     for code in ("es", "en"):
-        doc = resolve(bundle, code, project)
+        doc = resolve(bundle, code)
         assert doc.title in text
-        for tech in (t for t in doc.techniques if t.handout):
+        for tech in (t for t in doc.step_items() if t.handout):
             assert tech.steps[0] in text
-        for item in doc.safety:
+        for item in texts(doc, "warning-box"):
             assert item in text
     # the patient's language comes first
-    assert text.index(resolve(bundle, "es", project).title) < text.index(
-        resolve(bundle, "en", project).title
-    )
+    assert text.index(resolve(bundle, "es").title) < text.index(resolve(bundle, "en").title)
 
 
 def test_each_qr_code_is_printed_once(spanish_english, project):
-    doc = resolve(bundle_for(project, "infant-massage"), "es", project)
+    doc = resolve(bundle_for(project, "infant-massage"), "es")
     codes = [url for page in decode_qr_codes(spanish_english) for url in page]
-    assert sorted(codes) == sorted(t.video_url for t in doc.techniques if t.handout)
+    assert sorted(codes) == sorted(t.video_url for t in doc.step_items() if t.handout)

@@ -10,13 +10,15 @@ import pytest
 from pypdf import PdfReader
 
 from printshop.catalog.jobs import Job, Result, build_one, bundle_for
-from printshop.content.document import load_course, resolve, with_course
-from printshop.content.load import load_model
-from printshop.content.models import Layout
+from printshop.content.layouts import load_layout
+from printshop.content.load import load_course
+from printshop.content.resolve import course_info, resolve, technique_ids
 from printshop.errors import UserError
+from printshop.layout.registry import registry
 from printshop.pdf.impose import saddle_order
 
 from .conftest import ROOT
+from .docs import texts
 from .pdfcheck import (
     MM,
     body_limits,
@@ -28,7 +30,7 @@ from .pdfcheck import (
     page_texts,
 )
 
-COURSE = ROOT / "sites" / "example-course.yaml"
+COURSE = ROOT / "courses" / "example.yaml"
 BOOKLETS = ["booklet-a5", "booklet-letter"]
 TRIM = {"booklet-a5": (419.53, 595.28), "booklet-letter": (396.0, 612.0)}
 SHEET = {"booklet-a5": (841.89, 595.28), "booklet-letter": (792.0, 612.0)}
@@ -54,8 +56,10 @@ def booklets(booklet_results) -> dict[tuple[str, str], Job]:
 
 
 def course_doc(project, lang: str = "en"):
-    doc = resolve(bundle_for(project, "infant-massage"), lang, project)
-    return with_course(doc, load_course(COURSE, bundle_for(project, "infant-massage").topic))
+    doc = resolve(bundle_for(project, "infant-massage"), lang)
+    return doc.with_course(
+        course_info(load_course(COURSE, technique_ids(bundle_for(project, "infant-massage").topic)))
+    )
 
 
 def folios(path: Path, halves: int = 1) -> list[int | None]:
@@ -162,18 +166,18 @@ def test_every_selected_technique_has_its_own_page_in_course_order(booklets, pro
     doc = course_doc(project)
     texts = page_texts(path)
     entries = [(title, page) for title, level, page in outline(path) if level == 1]
-    assert [title for title, _p in entries] == [t.name for t in doc.techniques]
-    assert len(doc.techniques) == 13 and "knees-to-tummy" not in [t.id for t in doc.techniques]
+    assert [title for title, _p in entries] == [t.title for t in doc.step_items()]
+    assert len(doc.step_items()) == 13 and "knees-to-tummy" not in [t.id for t in doc.step_items()]
     pages = [page for _t, page in entries]
     assert pages == list(range(pages[0], pages[0] + len(pages)))  # one page each, in a row
-    for tech, page in zip(doc.techniques, pages, strict=True):
+    for tech, page in zip(doc.step_items(), pages, strict=True):
         text = texts[page]
-        assert normalise(tech.name) in text
+        assert normalise(tech.title) in text
         for step in tech.steps:
             assert normalise(step) in text
         assert normalise(tech.tip) in text
         assert tech.short_url in text.replace(" ", "")
-        others = [t for t in doc.techniques if t is not tech and len(t.steps[0]) > 20]
+        others = [t for t in doc.step_items() if t is not tech and len(t.steps[0]) > 20]
         assert not any(normalise(t.steps[0]) in text for t in others)
 
 
@@ -186,9 +190,11 @@ def test_contents_page_numbers_match_where_sections_start(booklets, project, lan
     sections = [title for title, level, _p in marks if level == 0]
     doc = course_doc(project, lang)
     for key in ("welcome_heading", "benefits_heading", "routine_heading", "references_heading"):
-        assert doc.ui(key) in sections
+        assert doc.label(key) in sections
     contents = texts[1]
-    listed = [(title, page) for title, _level, page in marks if title != doc.ui("contents_heading")]
+    listed = [
+        (title, page) for title, _level, page in marks if title != doc.label("contents_heading")
+    ]
     for title, page in listed:
         # the contents prints the title and then its page number
         found = re.search(re.escape(normalise(title)) + r"\s*(\d+)", contents)
@@ -196,8 +202,8 @@ def test_contents_page_numbers_match_where_sections_start(booklets, project, lan
             found = found or re.search(r"(\d+)\s*" + re.escape(normalise(title)), contents)
         assert found, (title, contents[:300])
         assert int(found.group(1)) == page + 1, title
-        if title == doc.ui("all_techniques_heading"):  # no heading of its own:
-            title = doc.techniques[0].name  # the section opens with the first stroke
+        if title == doc.label("all_techniques_heading"):  # no heading of its own:
+            title = doc.step_items()[0].title  # the section opens with the first stroke
         assert normalise(title) in texts[page], (title, page)
 
 
@@ -218,8 +224,8 @@ def test_outline_has_every_section_and_technique(booklets, project):
         "safety_heading",
         "references_heading",
     ):
-        assert doc.ui(key) in titles, key
-    assert all(t.name in titles for t in doc.techniques)
+        assert doc.label(key) in titles, key
+    assert all(t.title in titles for t in doc.step_items())
 
 
 @pytest.mark.parametrize("layout", BOOKLETS)
@@ -232,8 +238,8 @@ def test_body_text_is_never_below_the_minimum(booklet_results, project, layout):
     result = booklet_results[("en", layout)]
     design, minimum, bottom = body_limits(ROOT / "layouts" / f"{layout}.yaml")
     doc = course_doc(project)
-    strings = [*(step for t in doc.techniques for step in t.steps), *doc.safety]
-    strings += [*doc.help_signs, doc.ui("evidence_note")]
+    strings = [*(step for t in doc.step_items() for step in t.steps), *texts(doc, "warning-box")]
+    strings += [*texts(doc, "help-box"), doc.label("evidence_note")]
     measured = {}
     for index, chars in enumerate(page_chars(result.job.path)):
         sizes = {round(c.size, 2) for text in strings for c in find_chars(chars, text)}
@@ -243,7 +249,7 @@ def test_body_text_is_never_below_the_minimum(booklet_results, project, layout):
         # below the bottom margin only the page number: no text has run out of its page
         low = "".join(c.text for c in chars if c.bottom < bottom and not c.text.isspace())
         assert low == "" or low.isdigit(), (index, low[:80])
-    assert len(measured) >= len(doc.techniques) + 2  # every stroke, safety, sources
+    assert len(measured) >= len(doc.step_items()) + 2  # every stroke, safety, sources
     assert min(measured.values()) == pytest.approx(result.body_size, abs=0.01)
     assert all(minimum <= size <= design for size in measured.values()), measured
 
@@ -266,9 +272,9 @@ def test_qr_codes_decode_to_the_technique_urls(booklets, project, layout):
     doc = course_doc(project)
     codes = decode_qr_codes(path)
     technique_pages = [page for _t, level, page in outline(path) if level == 1]
-    for tech, page in zip(doc.techniques, technique_pages, strict=True):
+    for tech, page in zip(doc.step_items(), technique_pages, strict=True):
         assert codes[page] == [tech.video_url], tech.id
-    assert sum(len(c) for c in codes) == len(doc.techniques)
+    assert sum(len(c) for c in codes) == len(doc.step_items())
 
 
 @pytest.mark.parametrize("layout", BOOKLETS)
@@ -302,9 +308,9 @@ def test_booklet_without_course_has_every_technique(tmp_path, project):
     job = Job("infant-massage", "zh-Hans", "booklet-a5", tmp_path)
     result = build_one(project, job, force=True)
     assert result.status == "built", result.messages
-    doc = resolve(bundle_for(project, "infant-massage"), "zh-Hans", project)
+    doc = resolve(bundle_for(project, "infant-massage"), "zh-Hans")
     entries = [title for title, level, _p in outline(job.path) if level == 1]
-    assert entries == [t.name for t in doc.techniques]
+    assert entries == [t.title for t in doc.step_items()]
 
 
 def test_course_errors_name_file_and_line(tmp_path, project):
@@ -312,7 +318,7 @@ def test_course_errors_name_file_and_line(tmp_path, project):
     text = COURSE.read_text().replace("  - leg-roll\n", "  - leg-rol\n", 1)
     bad.write_text(text)
     with pytest.raises(UserError) as caught:
-        load_course(bad, bundle_for(project, "infant-massage").topic)
+        load_course(bad, technique_ids(bundle_for(project, "infant-massage").topic))
     messages = [str(p) for p in caught.value.problems]
     assert any("leg-rol" in m and "did you mean 'leg-roll'" in m and ":18:" in m for m in messages)
     assert any("not in the course's techniques" in m for m in messages)
@@ -320,13 +326,17 @@ def test_course_errors_name_file_and_line(tmp_path, project):
     assert result.status == "failed" and "course.yaml" in result.messages[0]
 
 
-def test_booklet_layouts_need_sections(tmp_path):
+def test_booklet_layouts_need_parts_and_imposition(tmp_path):
     text = (ROOT / "layouts" / "booklet-a5.yaml").read_text()
-    broken = tmp_path / "broken.yaml"
-    broken.write_text(text.split("sections:")[0])
+    broken = tmp_path / "booklet-a5.yaml"
+    broken.write_text(text.split("parts:")[0])
     with pytest.raises(UserError) as caught:
-        load_model(broken, Layout)
-    assert "needs 'sections'" in str(caught.value.problems[0])
+        load_layout(broken, registry())
+    assert "missing key 'parts'" in str(caught.value.problems[0])
+    broken.write_text(text.replace("imposition:", "# imposition:"))
+    with pytest.raises(UserError) as caught:
+        load_layout(broken, registry())
+    assert "needs 'imposition'" in str(caught.value.problems[0])
 
 
 def test_two_builds_are_byte_identical(tmp_path, project):

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from printshop.catalog.jobs import Job, build_one, bundle_for, check_all, layout_for
-from printshop.content.load import Project
 from printshop.content.yamlsafe import dump_yaml
 from printshop.errors import UserError
+from printshop.project import Project
 
 from .conftest import ROOT
 

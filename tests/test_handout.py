@@ -9,9 +9,11 @@ from babel.dates import format_date
 from pypdf import PdfReader
 
 from printshop.catalog.jobs import Job, build_one, bundle_for
-from printshop.content.document import load_site, resolve, video_url
+from printshop.content.load import load_site
+from printshop.content.resolve import resolve, video_url
 
 from .conftest import HANDOUT_LAYOUTS, ROOT, run_cli
+from .docs import items, texts
 from .pdfcheck import (
     MM,
     body_limits,
@@ -28,7 +30,7 @@ PAGE_SIZES = {"handout-a4": (595.28, 841.89), "handout-letter": (612.0, 792.0)}
 
 
 def english(project):
-    return resolve(bundle_for(project, "infant-massage"), "en", project)
+    return resolve(bundle_for(project, "infant-massage"), "en")
 
 
 @pytest.mark.parametrize("layout", HANDOUT_LAYOUTS)
@@ -43,7 +45,7 @@ def test_two_pages_of_the_right_size(built, layout):
 @pytest.mark.parametrize("layout", HANDOUT_LAYOUTS)
 def test_every_qr_code_decodes_to_its_technique_url(built, project, layout):
     doc = english(project)
-    expected = sorted(t.video_url for t in doc.techniques if t.handout)
+    expected = sorted(t.video_url for t in doc.step_items() if t.handout)
     codes = decode_qr_codes(built[layout])
     assert codes[0] == []
     assert codes[1] == expected
@@ -51,9 +53,9 @@ def test_every_qr_code_decodes_to_its_technique_url(built, project, layout):
 
 
 def test_site_file_points_codes_at_its_own_videos(built_with_site, project):
-    site, _info = load_site(ROOT / "sites" / "example.yaml", project)
+    site, _doc, _logo = load_site(ROOT / "sites" / "example.yaml")
     doc = english(project)
-    expected = sorted(video_url(site, t.id, t.video_url) for t in doc.techniques if t.handout)
+    expected = sorted(video_url(site, t.id, t.video_url) for t in doc.step_items() if t.handout)
     assert "https://videos.example-hospital.org/infant-massage/legs" in expected
     assert decode_qr_codes(built_with_site)[1] == expected
 
@@ -71,16 +73,16 @@ def test_text_carries_the_content(built, project, layout):
     first, second = page_texts(built[layout])
     everything = first + " " + second
     assert normalise(doc.title) in first
-    for technique in (t for t in doc.techniques if t.handout):
-        assert normalise(technique.name) in second
+    for technique in (t for t in doc.step_items() if t.handout):
+        assert normalise(technique.title) in second
         for step in technique.steps:
             assert normalise(step) in second
         assert technique.short_url in second.replace(" ", "")
-    for item in doc.safety:
+    for item in texts(doc, "warning-box"):
         assert normalise(item) in everything
-    for sign in doc.help_signs:
+    for sign in texts(doc, "help-box"):
         assert normalise(sign) in second
-    for benefit in doc.benefits:
+    for benefit in items(doc, "icon-list", "handout"):
         assert normalise(benefit.title) in first
     assert "Page 1 of 2" in first and "Page 2 of 2" in second
 
@@ -121,10 +123,12 @@ def test_body_text_is_never_below_the_minimum(built_results, project, layout):
     result = built_results[layout]
     design, minimum, bottom = body_limits(ROOT / "layouts" / f"{layout}.yaml")
     doc = english(project)
-    steps = [step for t in doc.techniques if t.handout for step in t.steps]
+    steps = [step for t in doc.step_items() if t.handout for step in t.steps]
     pages = page_chars(result.job.path)
     sizes = set()
-    for chars, strings in zip(pages, (doc.safety, [*steps, *doc.help_signs]), strict=True):
+    for chars, strings in zip(
+        pages, (texts(doc, "warning-box"), [*steps, *texts(doc, "help-box")]), strict=True
+    ):
         for text in strings:
             found = find_chars(chars, text)
             assert found, text

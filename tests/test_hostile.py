@@ -137,11 +137,11 @@ def test_check_reports_every_problem_in_one_run(scratch_project):
 
 def test_missing_source_string_is_named(scratch_project):
     path = scratch_project / EN
-    text = re.sub(r"\n    repeat: [^\n]*", "", path.read_text(encoding="utf-8"), count=1)
+    text = re.sub(r"\n    short: [^\n]*", "", path.read_text(encoding="utf-8"), count=1)
     path.write_text(text, encoding="utf-8")
     result = run_cli("check", cwd=scratch_project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert re.search(r"missing text 'techniques\.[a-z-]+\.repeat'", result.stderr), result.stderr
+    assert re.search(r"missing text 'benefits\.[a-z-]+\.short'", result.stderr), result.stderr
 
 
 @pytest.mark.parametrize(
@@ -388,7 +388,7 @@ def test_site_base_url_too_long_names_technique_and_file(scratch_project):
 def test_url_limit_keeps_qr_modules_printable():
     """84 bytes at level M: version 5, 45 modules with the quiet zone -> >= 0.5 mm in 22.5 mm."""
     from printshop.content.models import MAX_URL_CHARS
-    from printshop.pdf.qr import MIN_MODULE, QUIET_MODULES, qr_matrix, qr_side
+    from printshop.layout.qrcode import MIN_MODULE, QUIET_MODULES, qr_matrix, qr_side
 
     mm = 72 / 25.4
     url = "https://example.org/" + "x" * (MAX_URL_CHARS - 20)
@@ -466,14 +466,14 @@ def test_far_longer_block_is_reported_naming_it(scratch_project):
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     match = re.search(
-        r"es / handout-a4: ([a-z-]+) overflows page (\d) \(([a-z, -]+)\) by (\d+) mm "
+        r"es / handout-a4: ([a-z-]+ '[a-z_-]+') overflows page (\d) \(([a-z, -]+)\) by (\d+) mm "
         r"at the 10\.5 pt minimum",
         result.stderr,
     )
     assert match, result.stderr
     block, page, blocks, overflow = match.groups()
-    assert (block, page) == ("safety", "1")
-    assert blocks == "header, intro, benefits, preparation, safety"
+    assert (block, page) == ("warning-box 'safety'", "1")
+    assert blocks == "header, intro, icon-list, warning-box"
     assert int(overflow) >= 50  # five more copies of a block of six items
     assert pdf.read_bytes() == before  # never a clipped or third-page replacement
 

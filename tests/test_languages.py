@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from printshop.catalog.jobs import Job, build_one, bundle_for
-from printshop.content.document import resolve
+from printshop.content.resolve import resolve
 
 from .pdfcheck import decode_qr_codes, fonts_embedded, page_texts
 
@@ -31,13 +31,13 @@ def test_every_language_file_is_shipped(project):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_handout_in_each_language(handouts, project, lang):
-    doc = resolve(bundle_for(project, "infant-massage"), lang, project)
+    doc = resolve(bundle_for(project, "infant-massage"), lang)
     path = handouts[lang]
     assert len(PdfReader(str(path)).pages) == 2
     first, second = page_texts(path)
     assert doc.title.replace(" ", "") in first.replace(" ", "")
-    draft = doc.ui("draft_mark").replace(" ", "")
+    draft = doc.label("draft_mark").replace(" ", "")
     assert (draft in second.replace(" ", "")) == doc.is_draft
     assert all(embedded for _name, embedded in fonts_embedded(path))
-    urls = sorted(t.video_url for t in doc.techniques if t.handout)
+    urls = sorted(t.video_url for t in doc.step_items() if t.handout)
     assert decode_qr_codes(path)[1] == urls

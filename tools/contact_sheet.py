@@ -5,7 +5,7 @@
 Page 1: every technique illustration at handout-card size (40 mm wide).
 Page 2: every icon at 20 mm and 10 mm.
 Next pages: illustrations at booklet size (90 mm wide), then the cover and header art.
-Everything is drawn through printshop.art.load_art, exactly as the engine draws it.
+Everything is drawn through printshop.pdf.art.load_drawing, as the engine draws it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from printshop.pdf.art import ASSETS_DIR, load_art
+from printshop.pdf.art import load_drawing
+
+ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 
 MARGIN = 12 * mm
 LABEL_SIZE = 7
@@ -32,7 +34,7 @@ def _files(folder: str) -> list[Path]:
 
 def _draw(canv: Canvas, path: Path, x: float, y: float, width: float, height: float) -> None:
     """Draw the SVG scaled to fit the box (x, y = bottom-left), with a hairline frame."""
-    drawing = load_art(path)
+    drawing = load_drawing(path)
     scale = min(width / drawing.width, height / drawing.height)
     w, h = drawing.width * scale, drawing.height * scale
     canv.saveState()

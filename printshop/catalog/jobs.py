@@ -15,21 +15,21 @@ from functools import lru_cache
 from pathlib import Path
 
 from printshop import __version__
-from printshop.content.document import (
+from printshop.content.langfile import check_file_glyphs, check_glyphs
+from printshop.content.layouts import Layout, load_layout
+from printshop.content.load import (
     TopicBundle,
     check_site_videos,
     load_bundle,
     load_checked_bundle,
     load_course,
     load_site,
-    resolve,
-    with_course,
 )
-from printshop.content.langfile import check_glyphs
-from printshop.content.load import Collector, Project, load_model
-from printshop.content.models import Layout
-from printshop.errors import ProblemList, UserError
+from printshop.content.resolve import course_info, resolve, site_info, technique_ids
+from printshop.content.yamlsafe import parse_yaml
+from printshop.errors import Collector, ProblemList, UserError
 from printshop.pdf.write import ensure_ours, write_atomic
+from printshop.project import Project
 
 STAMP_DIR = ".stamps"
 
@@ -77,10 +77,19 @@ def bundle_for(project: Project, topic: str) -> TopicBundle:
     return load_checked_bundle(project, topic)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def layout_for(project: Project, name: str) -> Layout:
-    layout, _doc = load_model(project.layout_file(name), Layout)
-    return layout
+    from printshop.layout.registry import registry
+
+    return load_layout(project.layout_file(name), registry(), project.layout_file)
+
+
+@lru_cache(maxsize=4)
+def fonts_for(project: Project):
+    """The fonts of the project's font table, loaded lazily, shared by every document."""
+    from printshop.content.fonttable import fonts_from
+
+    return fonts_from(project.font_table_file)
 
 
 @lru_cache(maxsize=4096)
@@ -98,8 +107,9 @@ def _hash_files(paths: list[Path]) -> str:
 
 def input_stamp(project: Project, job: Job) -> str:
     """Everything that can change the PDF: content, layout, site, assets, engine code."""
-    files = [*project.handouts.joinpath(job.topic).glob("*.yaml"), project.layout_file(job.layout)]
-    files += [p for p in project.assets.rglob("*") if p.is_file()]
+    files = [*project.topic_dir(job.topic).glob("*.yaml"), project.layout_file(job.layout)]
+    for folder in project.asset_dirs:
+        files += [p for p in folder.rglob("*") if p.is_file()]
     files += list(Path(__file__).parents[1].rglob("*.py"))
     if job.site:
         files += [p for p in job.site.parent.glob("*") if p.is_file()]
@@ -120,46 +130,11 @@ def _is_current(job: Job, stamp: str) -> bool:
 
 def build_one(project: Project, job: Job, force: bool = False) -> Result:
     """Build one PDF; every user-level failure becomes a message, never an exception."""
-    from printshop.layout.compose import render  # reportlab only where rendering happens
-    from printshop.pdf.art import add_art_root
-
-    add_art_root(project.assets)
-    if job.site:
-        add_art_root(job.site.parent)
     try:
         stamp = input_stamp(project, job)
         if not force and _is_current(job, stamp):
             return Result(job, "current")
-        bundle = bundle_for(project, job.topic)
-        glyphs = Collector()  # every character must have a glyph: no tofu in a built PDF
-        check_glyphs(bundle, glyphs, [job.lang, *([job.bilingual] if job.bilingual else [])])
-        glyphs.raise_if_any()
-        layout = layout_for(project, job.layout)
-        site, info = load_site(job.site, project)
-        check_site_videos(site, bundle.topic, job.site)
-        doc = resolve(bundle, job.lang, project, site, info)
-        second = resolve(bundle, job.bilingual, project, site, info) if job.bilingual else None
-        warnings = []
-        if doc.fallback_keys:
-            shown = ", ".join(doc.fallback_keys[:5])
-            more = f" and {len(doc.fallback_keys) - 5} more" if len(doc.fallback_keys) > 5 else ""
-            message = (
-                f"{job.lang}: {len(doc.fallback_keys)} strings not translated, "
-                f"using {bundle.source}: {shown}{more}"
-            )
-            if job.strict:
-                raise UserError(message + " (--strict)")
-            warnings.append(message)
-        imposed = None
-        if layout.kind == "booklet":
-            from printshop.pdf.impose import impose
-
-            if job.course:
-                doc = with_course(doc, load_course(job.course, bundle.topic))
-            rendered = render(doc, layout, second, bleed=job.marks)
-            imposed = impose(rendered.pdf, layout, doc.direction == "rtl", job.marks)
-        else:
-            rendered = render(doc, layout, second)
+        rendered, imposed, warnings = render_job(project, job)
         if not _stamp_path(job).is_file():  # no stamp: replace only a PDF we made
             ensure_ours(job.path, b"makebook")
         write_atomic(job.path, rendered.pdf)
@@ -174,6 +149,82 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
         return Result(job, "failed", [f"{where}{exc.strerror or exc or type(exc).__name__}"])
 
 
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    body_size: float  # pt, after fitting
+
+
+def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list[str]]:
+    """Load, resolve, compose and draw one job: the PDF, the imposed PDF, warnings."""
+    from printshop.layout.compose import compose
+    from printshop.pdf.render import render_pdf
+
+    bundle = bundle_for(project, job.topic)
+    layout = layout_for(project, job.layout)
+    fonts = fonts_for(project)
+    site = logo = None
+    ids = technique_ids(bundle.topic)
+    glyphs = Collector()  # every character must have a glyph: no empty boxes in a built PDF
+    langs = [job.lang, bundle.source, *([job.bilingual] if job.bilingual else [])]
+    check_glyphs(bundle, glyphs, fonts, langs)
+    if job.site:
+        site, site_doc, logo = load_site(job.site)
+        check_site_videos(site, site_doc, ids)
+        check_file_glyphs(site_doc, fonts, glyphs)
+    glyphs.raise_if_any()
+    details = site_info(site, logo)
+    doc = resolve(bundle, job.lang, site, details)
+    second = None
+    if job.bilingual:
+        if not layout.bilingual:
+            raise UserError(
+                f"layout '{layout.name}' cannot hold a second language; use a handout layout "
+                "for --bilingual"
+            )
+        second = resolve(bundle, job.bilingual, site, details)
+    if job.course:
+        doc = doc.with_course(course_info(load_course(job.course, ids)))
+        course_doc = parse_yaml(job.course)
+        check_file_glyphs(course_doc, fonts, glyphs)
+        glyphs.raise_if_any()
+    check_labels(bundle, layout, doc)
+    warnings = []
+    if doc.fallback_keys:
+        shown = ", ".join(doc.fallback_keys[:5])
+        more = f" and {len(doc.fallback_keys) - 5} more" if len(doc.fallback_keys) > 5 else ""
+        message = (
+            f"{job.lang}: {len(doc.fallback_keys)} strings not translated, "
+            f"using {bundle.source}: {shown}{more}"
+        )
+        if job.strict:
+            raise UserError(message + " (--strict)")
+        warnings.append(message)
+    bleed = layout.imposition.bleed if (job.marks and layout.imposition) else 0.0
+    composition = compose(doc, layout, fonts, second, bleed)
+    pdf = render_pdf(composition, doc, layout, fonts, bleed)
+    imposed = None
+    if layout.imposition is not None:
+        from printshop.pdf.impose import impose
+
+        imposed = impose(pdf, layout, doc.rtl, job.marks)
+    return Rendered(pdf, len(composition.pages), composition.body), imposed, warnings
+
+
+def check_labels(bundle: TopicBundle, layout: Layout, doc) -> None:
+    """Every label the layout prints is in the source language (translations fall back)."""
+    from printshop.layout.registry import layout_labels
+
+    missing = [key for key in layout_labels(layout) if key not in doc.labels]
+    if missing:
+        _lang, source_doc = bundle.languages[bundle.source]
+        raise UserError(
+            f"layout '{layout.name}' prints label(s) {', '.join(missing)}: add them under ui",
+            source_doc.path,
+        )
+
+
 def _build_in_worker(args: tuple[Project, Job, bool]) -> Result:
     return build_one(*args)
 
@@ -186,6 +237,36 @@ def build_all(project: Project, jobs: list[Job], workers: int, force: bool = Fal
         return list(
             pool.map(_build_in_worker, [(project, job, force) for job in jobs], chunksize=1)
         )
+
+
+def catalog_listing(project: Project) -> dict:
+    """What `makebook list` shows: topics with their languages, and layouts, with origins."""
+    topics = {}
+    for topic, named in project.topics().items():
+        bundle = bundle_for(project, topic)
+        topics[topic] = {
+            "origin": named.origin,
+            "languages": {
+                code: {
+                    "name": lang.language.name,
+                    "native_name": lang.language.native_name,
+                    "direction": lang.language.direction,
+                    "status": lang.language.status,
+                    "percent_translated": bundle.catalogs[code].percent_done,
+                }
+                for code, (lang, _doc) in sorted(bundle.languages.items())
+            },
+        }
+    layouts = {}
+    for name, named in project.layouts().items():
+        layout = layout_for(project, name)
+        layouts[name] = {
+            "origin": named.origin,
+            "kind": layout.kind,
+            "paper": layout.paper,
+            "description": layout.description,
+        }
+    return {"topics": topics, "layouts": layouts}
 
 
 def language_names(project: Project, topic: str) -> dict[str, tuple[str, str, int]]:
@@ -235,10 +316,20 @@ def write_index(project: Project, out_dir: Path, results: list[Result]) -> Path:
     return path
 
 
-def check_all(project: Project, topics: list[str], langs: list[str]) -> list[str]:
+def check_all(
+    project: Project,
+    topics: list[str],
+    langs: list[str],
+    sites: list[Path] = (),
+    courses: list[Path] = (),
+) -> list[str]:
     """Validate everything; returns warnings, raises ProblemList with every problem."""
+
     out = Collector()
     warnings: list[str] = []
+    layouts = [
+        out.run(lambda name=name: layout_for(project, name)) for name in project.layout_names()
+    ]
     for topic in topics:
         bundle = load_bundle(project, topic, out)
         if bundle is None:
@@ -255,12 +346,31 @@ def check_all(project: Project, topics: list[str], langs: list[str]) -> list[str
         for code, problems in bundle.broken.items():
             if not langs or code in langs:
                 out.problems.extend(problems)
-        check_glyphs(bundle, out, langs)
+        check_glyphs(bundle, out, fonts_for(project), langs)
+        source = resolve(bundle, bundle.source)
+        for layout in layouts:
+            if layout is not None:
+                out.run(lambda b=bundle, lay=layout, src=source: check_labels(b, lay, src))
+    ids = [tid for t in project.topic_ids() for tid in _technique_ids(project, t)]
+    for path in sites:
+        out.run(lambda path=path: _check_site(path, ids))
+    for path in courses:
+        out.run(lambda path=path: load_course(path, ids))
     out.problems.extend(project.stray_files())
-    for name in project.layout_names():
-        out.run(lambda name=name: load_model(project.layout_file(name), Layout))
     out.raise_if_any()
     return warnings
+
+
+def _technique_ids(project: Project, topic: str) -> list[str]:
+    try:
+        return technique_ids(bundle_for(project, topic).topic)
+    except UserError:
+        return []
+
+
+def _check_site(path: Path, ids: list[str]) -> None:
+    site, doc, _logo = load_site(path)
+    check_site_videos(site, doc, ids)
 
 
 __all__ = ["Job", "Result", "build_all", "build_one", "check_all", "write_index", "ProblemList"]

@@ -12,8 +12,10 @@ from typing import Annotated
 
 from pydantic import Field
 
-from printshop.content.load import Collector, Project, load_model, safe_asset, suggest
+from printshop.content.load import load_model, safe_asset
 from printshop.content.models import Strict
+from printshop.errors import Collector, suggest
+from printshop.project import Project
 from printshop.text.fonts import STYLES, Fonts, FontTable
 
 # TrueType (glyf outlines): reportlab cannot embed CFF (.otf) fonts
@@ -89,4 +91,4 @@ def fonts_from(path: Path) -> Fonts:
 @cache
 def builtin_fonts(project: Project | None = None) -> Fonts:
     """The fonts shipped with makebook (assets/fonts/fonts.yaml)."""
-    return fonts_from((project or Project()).assets / "fonts" / "fonts.yaml")
+    return fonts_from((project or Project.discover()).font_table_file)

@@ -11,9 +11,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from printshop.content.load import Collector, suggest
-from printshop.content.models import LanguageFile, Topic, UiText
+from printshop.content.models import DOCUMENT_TEXTS, KINDS, Kind, LanguageFile, SectionSpec, Topic
 from printshop.content.yamlsafe import YamlDoc
+from printshop.errors import Collector, suggest
 
 Loc = tuple[Any, ...]
 
@@ -40,23 +40,181 @@ def flatten(lang: LanguageFile) -> dict[str, tuple[str, Loc]]:
     return flat
 
 
-def expected_keys(topic: Topic, source_steps: dict[str, int]) -> list[str]:
-    """Every key a complete language file has, in reading order."""
-    keys = ["title", "subtitle", "intro"]
-    for benefit in topic.benefits:
-        keys += [f"benefits.{benefit.id}.{part}" for part in ("title", "short", "full")]
-    keys += [f"preparation.{item.id}" for item in topic.preparation]
-    for tech in topic.techniques:
-        base = f"techniques.{tech.id}"
-        steps = source_steps.get(tech.id, 1)
-        keys += [f"{base}.name", *(f"{base}.steps.{i}" for i in range(1, steps + 1))]
-        keys += [f"{base}.repeat", f"{base}.tip"]
-    keys += [f"cues.engage.{cue}" for cue in topic.cues.engage]
-    keys += [f"cues.disengage.{cue}" for cue in topic.cues.disengage]
-    keys += [f"safety.{item}" for item in topic.safety]
-    keys += [f"help_signs.{item}" for item in topic.help_signs]
-    keys += [f"ui.{name}" for name in UiText.model_fields]
+ITEM_FIELDS = ("title", "short", "full", "steps", "repeat", "tip")
+
+
+def topic_labels(topic: Topic) -> list[str]:
+    """The ui labels a topic names for its own headings, intros and groups."""
+    found: list[str] = []
+    for section in topic.sections:
+        found += [v for v in (section.heading, section.heading_handout, section.intro) if v]
+        found += [group.label for group in section.groups]
+    return list(dict.fromkeys(found))
+
+
+def section_keys(topic: Topic, source: dict[str, tuple[str, Loc]]) -> list[str]:
+    """Every section text key a complete language file has, in reading order.
+
+    An item's fields are the ones its source text has (a plain string is one key)."""
+    keys: list[str] = []
+    for section in topic.sections:
+        for group in section.groups:
+            keys += [f"{section.id}.{group.id}.{item.id}" for item in group.items]
+        for item in section.items:
+            base = f"{section.id}.{item.id}"
+            if base in source:
+                keys.append(base)
+                continue
+            for name in ITEM_FIELDS:
+                if name == "steps":
+                    count = sum(1 for k in source if k.startswith(f"{base}.steps."))
+                    keys += [f"{base}.steps.{n}" for n in range(1, count + 1)]
+                elif f"{base}.{name}" in source:
+                    keys.append(f"{base}.{name}")
     return keys
+
+
+def expected_keys(topic: Topic, source: dict[str, tuple[str, Loc]]) -> list[str]:
+    """Every key a complete language file has: document texts, sections, then ui labels."""
+    keys = [k for k in DOCUMENT_TEXTS if k in source] + section_keys(topic, source)
+    return keys + [k for k in source if k.startswith("ui.")]
+
+
+def check_source_texts(
+    topic: Topic, source: dict[str, tuple[str, Loc]], doc: YamlDoc, out: Collector
+) -> None:
+    """The source language has every text each section kind needs, and every topic label."""
+    for key in DOCUMENT_TEXTS:
+        if key not in source:
+            out.add(f"missing text '{key}' in the source language; add it", doc, ())
+    for section in topic.sections:
+        kind = KINDS[section.kind]
+        for group in section.groups:
+            for item in group.items:
+                key = f"{section.id}.{group.id}.{item.id}"
+                if key not in source:
+                    out.add(
+                        f"missing text '{key}' in the source language; add it",
+                        doc,
+                        (section.id, group.id),
+                    )
+        for item in section.items:
+            base = f"{section.id}.{item.id}"
+            have = (
+                {"short"}
+                if base in source
+                else {
+                    name
+                    for name in ITEM_FIELDS
+                    if f"{base}.{name}" in source or f"{base}.{name}.1" in source
+                }
+            )
+            for name in sorted(kind.required - have):
+                out.add(
+                    f"missing text '{base}.{name}' in the source language; add it",
+                    doc,
+                    (section.id, item.id),
+                )
+    for label in topic_labels(topic):
+        if f"ui.{label}" not in source:
+            out.add(
+                f"missing label 'ui.{label}' (named in topic.yaml); add it under ui", doc, ("ui",)
+            )
+
+
+def check_ids(
+    topic: Topic, lang: LanguageFile, doc: YamlDoc, out: Collector, labels: frozenset[str]
+) -> None:
+    """Ids, fields and labels in a language file that the topic and layouts do not have are
+    typos: name them, with a suggestion."""
+    sections = {section.id: section for section in topic.sections}
+    fixed = ["language", *DOCUMENT_TEXTS, "ui"]
+    for key, value in lang.sections().items():
+        section = sections.get(key)
+        if section is None:
+            out.add(f"unknown key '{key}'{suggest(key, [*fixed, *sections])}", doc, (key,))
+            continue
+        _check_section_texts(section, value, doc, (key,), out)
+    known = labels | set(topic_labels(topic))
+    for key in lang.ui:
+        if key not in known:
+            out.add(f"unknown label '{key}'{suggest(key, known)}", doc, ("ui", key))
+
+
+def _check_section_texts(
+    section: SectionSpec, value: Any, doc: YamlDoc, loc: Loc, out: Collector
+) -> None:
+    kind = KINDS[section.kind]
+    if not isinstance(value, dict):
+        out.add(f"'{section.id}' should hold one entry per item id", doc, loc)
+        return
+    if kind.groups:
+        groups = {group.id: group for group in section.groups}
+        for gid, items in value.items():
+            if gid not in groups:
+                out.add(
+                    f"unknown group '{gid}' in {section.id}{suggest(str(gid), groups)}",
+                    doc,
+                    (*loc, gid),
+                )
+            elif not isinstance(items, dict):
+                out.add(f"'{section.id}.{gid}' should hold one text per item id", doc, (*loc, gid))
+            else:
+                ids = [item.id for item in groups[gid].items]
+                for iid, text in items.items():
+                    _check_item(
+                        section, kind, ids, iid, text, doc, (*loc, gid), out, plain_only=True
+                    )
+        return
+    ids = [item.id for item in section.items]
+    for iid, text in value.items():
+        _check_item(section, kind, ids, iid, text, doc, loc, out, plain_only=False)
+
+
+def _check_item(
+    section: SectionSpec,
+    kind: Kind,
+    ids: list[str],
+    iid: Any,
+    text: Any,
+    doc: YamlDoc,
+    loc: Loc,
+    out: Collector,
+    *,
+    plain_only: bool,
+) -> None:
+    where = (*loc, iid)
+    if iid not in ids:
+        out.add(
+            f"unknown id '{iid}' in {'.'.join(map(str, loc))}{suggest(str(iid), ids)}", doc, where
+        )
+        return
+    if isinstance(text, str):
+        if kind.required - {"short"}:
+            need = ", ".join(sorted(kind.fields))
+            out.add(
+                f"'{iid}' in a {section.kind} section has fields ({need}), not one text", doc, where
+            )
+        elif not text.strip():
+            out.add(f"'{iid}' is empty; write its text or remove the key", doc, where)
+        return
+    if plain_only or not isinstance(text, dict):
+        out.add(f"'{iid}' should be one text (put it in quotes if it contains ': ')", doc, where)
+        return
+    for name, field_text in text.items():
+        if name not in kind.fields:
+            out.add(
+                f"unknown field '{name}'{suggest(str(name), kind.fields)}; a {section.kind} item "
+                f"has: {', '.join(sorted(kind.fields))}",
+                doc,
+                (*where, name),
+            )
+        elif name == "steps":
+            ok = isinstance(field_text, list) and 1 <= len(field_text) <= 8
+            if not ok or not all(isinstance(s, str) and s.strip() for s in field_text):
+                out.add("'steps' should be a list of 1 to 8 texts", doc, (*where, name))
+        elif not isinstance(field_text, str) or not field_text.strip():
+            out.add(f"'{name}' should be one text", doc, (*where, name))
 
 
 def source_hash(text: str) -> str:
@@ -107,35 +265,6 @@ class Catalog:
         return text
 
 
-def _id_sections(topic: Topic) -> dict[Loc, list[str]]:
-    return {
-        ("benefits",): [b.id for b in topic.benefits],
-        ("preparation",): [p.id for p in topic.preparation],
-        ("techniques",): [t.id for t in topic.techniques],
-        ("cues", "engage"): list(topic.cues.engage),
-        ("cues", "disengage"): list(topic.cues.disengage),
-        ("safety",): list(topic.safety),
-        ("help_signs",): list(topic.help_signs),
-    }
-
-
-def check_ids(topic: Topic, lang: LanguageFile, doc: YamlDoc, out: Collector) -> None:
-    """Ids in a language file that the topic does not have are typos: name them."""
-    data = lang.model_dump(exclude={"language"})
-    for section, ids in _id_sections(topic).items():
-        entries: Any = data
-        for part in section:
-            entries = entries.get(part) or {}
-        for key in entries:
-            if key not in ids:
-                where = ".".join(section)
-                out.add(f"unknown id '{key}' in {where}{suggest(key, ids)}", doc, (*section, key))
-
-
-def source_steps(source: LanguageFile) -> dict[str, int]:
-    return {tid: len(t.steps or []) for tid, t in source.techniques.items()}
-
-
 def build_catalog(
     topic: Topic,
     source: LanguageFile,
@@ -145,8 +274,8 @@ def build_catalog(
     out: Collector,
 ) -> Catalog:
     """Resolve every expected key; missing source strings are errors, others fall back."""
-    keys = expected_keys(topic, source_steps(source))
     src = flatten(source)
+    keys = expected_keys(topic, src)
     own = flatten(lang)
     is_source = lang.language.code == source.language.code
     strings: dict[str, str] = {}

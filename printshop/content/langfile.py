@@ -23,9 +23,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from printshop.content.document import TopicBundle, load_checked_bundle
 from printshop.content.i18n import Catalog, flatten, source_hash
-from printshop.content.load import Collector, Project, suggest
+from printshop.content.load import TopicBundle, load_checked_bundle
 from printshop.content.models import LanguageFile, LanguageMeta
 from printshop.content.yamlsafe import (
     YamlDoc,
@@ -35,8 +34,9 @@ from printshop.content.yamlsafe import (
     parse_yaml,
     quoted_text,
 )
-from printshop.errors import Problem, ProblemList, UserError
+from printshop.errors import Collector, Problem, ProblemList, UserError, suggest
 from printshop.pdf.write import write_atomic
+from printshop.project import Project
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/language.schema.json"
 META_ORDER = [
@@ -341,7 +341,7 @@ def new_language(
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", code):
         raise UserError(f"'{code}' is not a language code; use BCP 47, e.g. ti, pt-BR, zh-Hant")
     bundle = load_checked_bundle(project, topic)
-    path = project.handouts / topic / f"{code}.yaml"
+    path = project.writable_language_file(topic, code)
     if path.exists():
         raise UserError(f"{code}.yaml already exists; see `makebook lang status {code}`", path)
     guess = babel_names(code)
@@ -394,7 +394,9 @@ def update_language(project: Project, topic: str, code: str) -> Path:
     meta = meta_dict(lang.language)
     kept = {k: v for k, v in lang.language.translated_from.items() if k in source}
     meta["translated_from"] = kept
-    save_translation(doc.path, bundle, topic, meta, values, file_notes(bundle, code))
+    save_translation(
+        project.ensure_writable(doc.path), bundle, topic, meta, values, file_notes(bundle, code)
+    )
     return doc.path
 
 
@@ -429,7 +431,7 @@ def mark(
     if ordered != lang.language.translated_from or list(ordered) != list(
         lang.language.translated_from
     ):
-        set_meta_fields(doc.path, {"translated_from": ordered})
+        set_meta_fields(project.ensure_writable(doc.path), {"translated_from": ordered})
     return targets
 
 
@@ -444,7 +446,10 @@ def review(
             f"{code} has {len(catalog.missing)} untranslated and {len(catalog.stale)} stale "
             "strings; finish them first (or --force)"
         )
-    set_meta_fields(doc.path, {"status": "reviewed", "reviewer": reviewer, "review_date": date})
+    set_meta_fields(
+        project.ensure_writable(doc.path),
+        {"status": "reviewed", "reviewer": reviewer, "review_date": date},
+    )
     return doc.path
 
 
@@ -537,37 +542,64 @@ def _char_column(doc: YamlDoc, loc: tuple[Any, ...], text: str, index: int) -> t
     return doc.where(loc)
 
 
-def check_glyphs(bundle: TopicBundle, out: Collector, langs: list[str] | None = None) -> None:
-    """Every character of every string must have a glyph in a bundled font."""
-    import unicodedata
+def coverage_message(missing: list[tuple[int, str]], what: str) -> str:
+    """One line for all the characters of one string that no font covers."""
+    from fontTools.unicodedata import script, script_name
 
-    from printshop.content.fonttable import builtin_fonts
+    codes = {script(ch) for _i, ch in missing}
+    names = sorted(script_name(code) for code in codes - {"Zyyy", "Zinh", "Zzzz"})
+    kinds = [f"{' and '.join(names)} script"] if names else []
+    if codes & {"Zyyy", "Zinh", "Zzzz"}:
+        kinds.append("symbols or emoji")
+    first = missing[0][1]
+    count = len(missing)
+    chars = "character" if count == 1 else "characters"
+    return (
+        f"{what}: {count} {chars} in {' and '.join(kinds)} (U+{ord(first):04X} "
+        f"'{first}'{'…' if count > 1 else ''}) that no bundled font covers — add a font "
+        "(docs/fonts.md) or remove them"
+    )
+
+
+def check_file_glyphs(doc: YamlDoc, fonts, out: Collector) -> None:
+    """Every text of a site or course file (a ward's name, a class venue) has glyphs."""
+
+    def walk(value: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, (*loc, key))
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                walk(inner, (*loc, i))
+        elif isinstance(value, str):
+            missing = fonts.missing(value)
+            if missing:
+                line, col = _char_column(doc, loc, value, missing[0][0])
+                what = ".".join(map(str, loc))
+                out.problems.append(Problem(coverage_message(missing, what), doc.path, line, col))
+
+    walk(doc.data, ())
+
+
+def check_glyphs(
+    bundle: TopicBundle, out: Collector, fonts, langs: list[str] | None = None
+) -> None:
+    """Every character of every string must have a glyph in a bundled font."""
 
     def report(text: str, doc: YamlDoc, loc: tuple[Any, ...], what: str) -> None:
-        for index, ch in builtin_fonts().missing(text):
-            name = unicodedata.name(ch, "unnamed character")
-            line, col = _char_column(doc, loc, text, index)
-            out.problems.append(
-                _problem(
-                    f"'{ch}' (U+{ord(ch):04X} {name}) in {what} has no glyph in the bundled "
-                    "fonts; add a font for this script (docs/translators.md)",
-                    doc.path,
-                    line,
-                    col,
-                )
-            )
+        missing = fonts.missing(text)
+        if missing:
+            line, col = _char_column(doc, loc, text, missing[0][0])
+            out.problems.append(Problem(coverage_message(missing, what), doc.path, line, col))
 
     for code, (lang, doc) in sorted(bundle.languages.items()):
         if langs and code not in langs:
             continue
         for key, (text, loc) in flatten(lang).items():
-            report(text, doc, loc, key)
+            if isinstance(text, str):
+                report(text, doc, loc, key)
     for i, ref in enumerate(bundle.topic.references):
         report(ref.citation, bundle.topic_doc, ("references", i, "citation"), f"reference {ref.id}")
-
-
-def _problem(message: str, path: Path, line: int | None, col: int | None) -> Problem:
-    return Problem(message, path, line, col)
 
 
 __all__ = [

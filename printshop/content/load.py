@@ -6,28 +6,39 @@ so `makebook check` can report everything in one run.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from printshop.content.models import Topic
+from printshop.content.i18n import Catalog, build_catalog, check_ids, check_source_texts, flatten
+from printshop.content.models import (
+    DOCUMENT_TEXTS,
+    KINDS,
+    MAX_URL_CHARS,
+    Course,
+    LanguageFile,
+    SectionSpec,
+    Site,
+    Topic,
+)
 from printshop.content.yamlsafe import YamlDoc, parse_yaml
-from printshop.errors import Problem, ProblemList, UserError
+from printshop.errors import (
+    Collector,
+    Problem,
+    ProblemList,
+    UserError,
+    plain_message,
+    problem_order,
+    suggest,
+)
+from printshop.project import Project
 
 M = TypeVar("M", bound=BaseModel)
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def suggest(word: str, choices: typing.Iterable[str]) -> str:
-    """' (did you mean 'x'?)' or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _inner_type(annotation: Any, step: Any) -> Any:
@@ -83,9 +94,20 @@ def _data_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 
 
 def _loc_name(loc: tuple[Any, ...], data: Any) -> str:
-    """'techniques.leg-roll.video' rather than 'techniques.3.video' when items have ids."""
+    """'techniques.leg-roll.video' rather than 'sections.3.items.1.video': items are named
+    by their ids, and the containers of named items (sections, items, groups) are left out."""
     parts = []
-    for step in loc:
+    for position, step in enumerate(loc):
+        after = loc[position + 1] if position + 1 < len(loc) else None
+        if step in ("sections", "items", "groups") and isinstance(after, int):
+            inner = data.get(step) if isinstance(data, dict) else None
+            if (
+                isinstance(inner, list)
+                and 0 <= after < len(inner)
+                and isinstance(inner[after], dict)
+            ):
+                data = inner
+                continue
         item = None
         if isinstance(data, dict):
             item = data.get(step)
@@ -110,7 +132,7 @@ def _problem_from_error(err: dict[str, Any], doc: YamlDoc, model: type[BaseModel
     if kind == "missing" and loc:
         where = _loc_name(loc[:-1], doc.data) if len(loc) > 1 else "the file"
         return Problem(f"missing key '{loc[-1]}' (in {where})", doc.path, line, col)
-    message = err["msg"].removeprefix("Value error, ")
+    message = plain_message(err)
     if kind == "literal_error":
         value = err.get("input")
         hint = suggest(
@@ -125,175 +147,276 @@ def load_model(path: Path, model: type[M]) -> tuple[M, YamlDoc]:
     doc = parse_yaml(path)
     if not isinstance(doc.data, dict):
         raise UserError("expected keys and values at the top level", path, 1, 1)
+    return validate(doc, model), doc
+
+
+def validate(doc: YamlDoc, model: type[M]) -> M:
+    """The document's data as a model; every problem with its file:line:col."""
     try:
-        return model.model_validate(doc.data), doc
+        return model.model_validate(doc.data)
     except ValidationError as exc:
         problems = [_problem_from_error(err, doc, model) for err in exc.errors()]
-        raise ProblemList(sorted(set(problems), key=_problem_order)) from None
+        raise ProblemList(sorted(set(problems), key=problem_order)) from None
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, int]:
-    return (str(problem.path), problem.line or 0, problem.column or 0)
-
-
-@dataclass
-class Collector:
-    """Gathers problems instead of stopping at the first one."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, message: str, doc: YamlDoc | None = None, loc: tuple[Any, ...] = ()) -> None:
-        if doc is None:
-            self.problems.append(Problem(message))
-            return
-        line, col = doc.where(loc)
-        self.problems.append(Problem(message, doc.path, line, col))
-
-    def run(self, func: typing.Callable[[], Any]) -> Any:
-        """Call func; record its UserError(s) and return None instead of raising."""
-        try:
-            return func()
-        except UserError as exc:
-            self.problems.extend(exc.problems)
-            return None
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise ProblemList(sorted(dict.fromkeys(self.problems), key=_problem_order))
-
-
-# ----------------------------------------------------------------- project files
-@dataclass(frozen=True)
-class Project:
-    """Where the inputs live; every file path the user names is checked against it."""
-
-    root: Path = PROJECT_ROOT
-
-    @classmethod
-    def discover(cls) -> Project:
-        """The working folder when it holds content (a user's own project), else ours."""
-        here = Path.cwd()
-        if (here / "handouts").is_dir() and (here / "layouts").is_dir():
-            return cls(here.resolve())
-        return cls()
-
-    @property
-    def handouts(self) -> Path:
-        return self.root / "handouts"
-
-    @property
-    def layouts_dir(self) -> Path:
-        return self.root / "layouts"
-
-    @property
-    def assets(self) -> Path:
-        return self.root / "assets"
-
-    def topic_ids(self) -> list[str]:
-        return sorted(p.parent.name for p in self.handouts.glob("*/topic.yaml"))
-
-    def layout_names(self) -> list[str]:
-        return sorted(p.stem for p in self.layouts_dir.glob("*.yaml"))
-
-    def language_files(self, topic: str) -> dict[str, Path]:
-        folder = self.handouts / topic
-        return {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.name != "topic.yaml"}
-
-    def stray_files(self) -> list[Problem]:
-        """Content files makebook would silently skip: a language file in a folder with no
-        topic.yaml (an unknown topic), or a '.yml' file beside a topic."""
-        topics = self.topic_ids()
-        problems = []
-        for path in sorted([*self.handouts.glob("*/*.yaml"), *self.handouts.glob("*/*.yml")]):
-            folder = path.parent.name
-            if path.suffix == ".yml":
-                problems.append(
-                    Problem(f"rename to {path.stem}.yaml; '.yml' files are not read", path)
-                )
-            elif folder not in topics:
-                problems.append(
-                    Problem(
-                        f"language file for unknown topic '{folder}'{suggest(folder, topics)}: "
-                        f"there is no handouts/{folder}/topic.yaml; topics: "
-                        f"{', '.join(topics) or 'none'}",
-                        path,
-                    )
-                )
-        return problems
-
-    def topic_file(self, topic: str) -> Path:
-        path = self.handouts / topic / "topic.yaml"
-        if not path.is_file():
-            if "/" not in topic and "\\" not in topic and topic not in (".", ".."):
-                stray = [p for p in self.stray_files() if Path(p.path).parent.name == topic]
-                if stray:
-                    raise ProblemList(stray)
-            raise UserError(
-                f"unknown topic '{topic}'{suggest(topic, self.topic_ids())}; "
-                f"topics: {', '.join(self.topic_ids()) or 'none'}"
-            )
-        return path
-
-    def layout_file(self, name: str) -> Path:
-        path = self.layouts_dir / f"{name}.yaml"
-        if "/" in name or "\\" in name or not path.is_file():
-            names = self.layout_names()
-            raise UserError(
-                f"unknown layout '{name}'{suggest(name, names)}; layouts: {', '.join(names)}"
-            )
-        return path
-
-
-def safe_asset(base: Path, relative: str, doc: YamlDoc, loc: tuple[Any, ...]) -> Path:
-    """Resolve a path inside `base`; refuse absolute paths, '..' and links pointing out."""
+def find_asset(dirs: Sequence[Path], relative: str, doc: YamlDoc, loc: tuple[Any, ...]) -> Path:
+    """The first of `dirs` that holds `relative`; refuse absolute paths, '..' and links out."""
     line, col = doc.where(loc)
     candidate = Path(relative)
     if candidate.is_absolute() or ".." in candidate.parts:
         raise UserError(
-            f"path '{relative}' must stay inside {base.name}/ (no '..' or absolute paths)",
+            f"path '{relative}' must stay inside {dirs[0].name}/ (no '..' or absolute paths)",
             doc.path,
             line,
             col,
         )
-    resolved = (base / candidate).resolve()
-    if not resolved.is_relative_to(base.resolve()):
-        raise UserError(
-            f"path '{relative}' points outside {base.name}/ (a link?); copy the file in",
-            doc.path,
-            line,
-            col,
-        )
-    if not resolved.is_file():
-        raise UserError(f"file not found: {base.name}/{relative}", doc.path, line, col)
-    return resolved
+    for base in dirs:
+        resolved = (base / candidate).resolve()
+        if not resolved.is_relative_to(base.resolve()):
+            raise UserError(
+                f"path '{relative}' points outside {base.name}/ (a link?); copy the file in",
+                doc.path,
+                line,
+                col,
+            )
+        if resolved.is_file():
+            return resolved
+    raise UserError(f"file not found: {dirs[0].name}/{relative}", doc.path, line, col)
+
+
+def safe_asset(base: Path, relative: str, doc: YamlDoc, loc: tuple[Any, ...]) -> Path:
+    """A file inside `base` (a site's logo beside its site file)."""
+    return find_asset([base], relative, doc, loc)
 
 
 def iter_topic_assets(topic: Topic) -> Iterator[tuple[tuple[Any, ...], str]]:
     """(location in topic.yaml, asset path) for every file the topic refers to."""
-    for i, benefit in enumerate(topic.benefits):
-        yield ("benefits", i, "icon"), benefit.icon
-    for i, item in enumerate(topic.preparation):
-        yield ("preparation", i, "icon"), item.icon
-    for i, technique in enumerate(topic.techniques):
-        yield ("techniques", i, "illustration"), technique.illustration
+    for role, path in topic.art.items():
+        yield ("art", role), path
+    for s, section in enumerate(topic.sections):
+        if section.icon:
+            yield ("sections", s, "icon"), section.icon
+        for i, item in enumerate(section.items):
+            for name in ("icon", "illustration"):
+                if getattr(item, name):
+                    yield ("sections", s, "items", i, name), getattr(item, name)
+        for g, group in enumerate(section.groups):
+            if group.icon:
+                yield ("sections", s, "groups", g, "icon"), group.icon
 
 
-def check_topic(topic: Topic, doc: YamlDoc, project: Project, out: Collector) -> None:
-    """Cross-checks a schema cannot express: unique ids, known references, assets exist."""
-    for section in ("benefits", "preparation", "techniques", "references"):
-        seen: set[str] = set()
-        for i, item in enumerate(getattr(topic, section)):
-            if item.id in seen:
-                out.add(f"duplicate id '{item.id}' in {section}", doc, (section, i, "id"))
-            seen.add(item.id)
+def check_topic(topic: Topic, doc: YamlDoc, asset_dirs: Sequence[Path], out: Collector) -> None:
+    """Cross-checks a schema cannot express: unique ids, what each kind holds, references
+    that exist, assets that exist."""
+    seen: dict[str, int] = {}
     known_refs = {ref.id for ref in topic.references}
-    for i, benefit in enumerate(topic.benefits):
-        for j, ref in enumerate(benefit.references):
-            if ref not in known_refs:
+    for s, section in enumerate(topic.sections):
+        if section.id in seen or section.id in DOCUMENT_TEXTS + ("ui", "language"):
+            out.add(
+                f"section id '{section.id}' is used twice or is reserved",
+                doc,
+                ("sections", s, "id"),
+            )
+        seen[section.id] = s
+        _check_section_shape(section, doc, ("sections", s), out)
+        item_ids: set[str] = set()
+        for i, group_or_item in enumerate([*section.items, *section.groups]):
+            where = ("sections", s, "items" if i < len(section.items) else "groups")
+            index = i if i < len(section.items) else i - len(section.items)
+            if group_or_item.id in item_ids:
                 out.add(
-                    f"unknown reference '{ref}'{suggest(ref, known_refs)}; add it under references",
+                    f"duplicate id '{group_or_item.id}' in section '{section.id}'",
                     doc,
-                    ("benefits", i, "references", j),
+                    (*where, index, "id"),
                 )
+            item_ids.add(group_or_item.id)
+        for i, item in enumerate(section.items):
+            for j, ref in enumerate(item.references):
+                if ref not in known_refs:
+                    out.add(
+                        f"unknown reference '{ref}'{suggest(ref, known_refs)}; "
+                        "add it under references",
+                        doc,
+                        ("sections", s, "items", i, "references", j),
+                    )
+    refs: set[str] = set()
+    for i, ref in enumerate(topic.references):
+        if ref.id in refs:
+            out.add(f"duplicate reference id '{ref.id}'", doc, ("references", i, "id"))
+        refs.add(ref.id)
     for loc, relative in iter_topic_assets(topic):
-        out.run(lambda loc=loc, relative=relative: safe_asset(project.assets, relative, doc, loc))
+        out.run(lambda loc=loc, relative=relative: find_asset(asset_dirs, relative, doc, loc))
+
+
+def _check_section_shape(
+    section: SectionSpec, doc: YamlDoc, loc: tuple[Any, ...], out: Collector
+) -> None:
+    """Groups only where the kind has groups; pictures and videos only on step cards."""
+    kind = KINDS[section.kind]
+    if kind.groups and len(section.groups) != 2:
+        out.add(f"a {section.kind} section needs exactly 2 groups", doc, (*loc, "groups"))
+    if kind.groups and section.items:
+        out.add(f"a {section.kind} section lists its items under its groups", doc, (*loc, "items"))
+    if not kind.groups and section.groups:
+        out.add(f"a {section.kind} section has no groups; list its items", doc, (*loc, "groups"))
+    if not kind.groups and not section.items:
+        out.add(f"section '{section.id}' has no items", doc, (*loc, "items"))
+    if not kind.pictures:
+        for i, item in enumerate(section.items):
+            for name in ("illustration", "video"):
+                if getattr(item, name):
+                    out.add(
+                        f"'{name}' is for step-cards sections, not {section.kind}",
+                        doc,
+                        (*loc, "items", i, name),
+                    )
+
+
+# ----------------------------------------------------------------- a topic with its languages
+@dataclass
+class TopicBundle:
+    """A topic with all its language files, validated together."""
+
+    topic: Topic
+    topic_doc: YamlDoc
+    languages: dict[str, tuple[LanguageFile, YamlDoc]]
+    catalogs: dict[str, Catalog]
+    asset_dirs: tuple[Path, ...] = ()
+    # languages whose own file has problems: left out, so the others still build
+    broken: dict[str, list[Problem]] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return self.topic.source_language
+
+
+def engine_labels() -> frozenset[str]:
+    """The ui labels the registered blocks print (the blocks are the authority on that)."""
+    from printshop.layout.registry import all_labels
+
+    return all_labels()
+
+
+def load_bundle(
+    project: Project, topic_id: str, out: Collector, labels: frozenset[str] | None = None
+) -> TopicBundle | None:
+    """Load and cross-check a topic and every language.
+
+    Problems with the topic or its source language go to `out` (they stop every
+    document); a problem in another language's file only stops that language: it is
+    kept in `bundle.broken` (`check` reports those too). `labels` are the ui labels the
+    layouts' blocks print (a language file may use those and the topic's own).
+    """
+    loaded = out.run(lambda: load_model(project.topic_file(topic_id), Topic))
+    if loaded is None:
+        return None
+    topic, topic_doc = loaded
+    check_topic(topic, topic_doc, project.asset_dirs, out)
+    languages: dict[str, tuple[LanguageFile, YamlDoc]] = {}
+    broken: dict[str, list[Problem]] = {}
+    files = project.language_files(topic_id)
+    for code, path in files.items():
+        own = out if code == topic.source_language else Collector()
+        result = own.run(lambda path=path: load_model(path, LanguageFile))
+        if result is not None:
+            lang, doc = result
+            if lang.language.code != code:
+                own.add(
+                    f"language code '{lang.language.code}' does not match the file name "
+                    f"'{code}.yaml'",
+                    doc,
+                    ("language", "code"),
+                )
+            check_ids(topic, lang, doc, own, labels if labels is not None else engine_labels())
+            if code == topic.source_language:
+                check_source_texts(topic, flatten(lang), doc, own)
+            languages[code] = (lang, doc)
+        if own is not out and own.problems:
+            broken[code] = own.problems
+            languages.pop(code, None)
+    if topic.source_language not in languages or (out.problems and topic.source_language in files):
+        if topic.source_language not in files:
+            out.add(
+                f"source language '{topic.source_language}' has no file "
+                f"{topic.source_language}.yaml beside topic.yaml",
+                topic_doc,
+                ("source_language",),
+            )
+        return None
+    source, source_doc = languages[topic.source_language]
+    catalogs = {}
+    for code, (lang, doc) in languages.items():
+        own = out if code == topic.source_language else Collector()
+        catalogs[code] = build_catalog(topic, source, lang, source_doc, doc, own)
+        if own is not out and own.problems:
+            broken[code] = own.problems
+    for code in broken:
+        languages.pop(code, None)
+        catalogs.pop(code, None)
+    return TopicBundle(topic, topic_doc, languages, catalogs, tuple(project.asset_dirs), broken)
+
+
+def load_checked_bundle(
+    project: Project, topic_id: str, labels: frozenset[str] | None = None
+) -> TopicBundle:
+    """A topic whose files have no problems at all; otherwise every problem, raised."""
+    out = Collector()
+    bundle = load_bundle(project, topic_id, out, labels)
+    out.raise_if_any()
+    assert bundle is not None
+    return bundle
+
+
+# ----------------------------------------------------------------- site and course files
+def load_site(path: Path) -> tuple[Site, YamlDoc, Path | None]:
+    """A site file and its logo, which must sit beside it."""
+    site, doc = load_model(path, Site)
+    logo = safe_asset(path.parent, site.logo, doc, ("logo",)) if site.logo else None
+    return site, doc, logo
+
+
+def check_site_videos(site: Site, doc: YamlDoc, technique_ids: list[str]) -> None:
+    """Video overrides name techniques that exist, and stay short enough for a QR code."""
+    for tid in site.videos.techniques:
+        if tid not in technique_ids:
+            line, col = doc.where(("videos", "techniques", tid))
+            raise UserError(
+                f"videos.techniques: unknown technique '{tid}'{suggest(tid, technique_ids)}",
+                doc.path,
+                line,
+                col,
+            )
+    base = site.videos.base_url
+    for tid in technique_ids if base else []:
+        url = base.rstrip("/") + "/" + tid
+        if len(url.encode("utf-8")) > MAX_URL_CHARS:
+            line, col = doc.where(("videos", "base_url"))
+            raise UserError(
+                f"videos.base_url: the URL for technique '{tid}' would be {len(url)} characters "
+                f"({url[:40]}...); the limit is {MAX_URL_CHARS}, use a shorter base URL",
+                doc.path,
+                line,
+                col,
+            )
+
+
+def load_course(path: Path, technique_ids: list[str]) -> Course:
+    """A course file; unknown technique ids are errors at their file:line."""
+    course, doc = load_model(path, Course)
+    ids = technique_ids
+    out = Collector()
+    for i, tid in enumerate(course.techniques):
+        if tid not in ids:
+            out.add(f"unknown technique '{tid}'{suggest(tid, ids)}", doc, ("techniques", i))
+        elif tid in course.techniques[:i]:
+            out.add(f"technique '{tid}' is listed twice", doc, ("techniques", i))
+    chosen = course.techniques or ids
+    for w, week in enumerate(course.weeks):
+        for i, tid in enumerate(week.techniques):
+            loc = ("weeks", w, "techniques", i)
+            if tid not in ids:
+                out.add(f"unknown technique '{tid}'{suggest(tid, ids)}", doc, loc)
+            elif tid not in chosen:
+                out.add(f"technique '{tid}' is not in the course's techniques; add it", doc, loc)
+    out.raise_if_any()
+    return course

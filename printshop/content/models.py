@@ -1,32 +1,35 @@
-"""Typed models of the four file kinds: topic, language, layout and site.
+"""Typed models of the content file kinds: topic, language, site and course.
 
-The models only describe shape and values; loading, positions and cross-file checks
-live in `content`. Every model forbids unknown keys so typos are caught, not ignored.
+The models describe shape and values only; cross-file checks (ids a language file may
+use, the texts a section kind needs, assets that must exist) live in `load`. Every
+model forbids unknown keys, so a typo is caught, not ignored. Layout files have their
+own module (`layouts`), because their blocks come from the block registry.
+
+A topic is a list of sections of generic kinds (see `KINDS`); the engine knows the
+kinds, never a topic's own sections, items or wording.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 # A URL of at most 84 bytes (UTF-8) is a version-5 QR code at error correction M:
 # 37 modules + 2 x 4 quiet = 45 modules, i.e. 0.5 mm modules in a 22.5 mm code.
 # qr.py grows a code smaller than that, so modules never drop below 0.5 mm; at the
 # layouts' 21 mm design size the code grows by at most 1.5 mm (Q: 26.5 mm, H: 28.5 mm).
 MAX_URL_CHARS = 84
-Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
+ID_PATTERN = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=40)]
+Label = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+AssetPath = Annotated[str, Field(min_length=1, max_length=200)]
+Phone = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class Strict(BaseModel):
@@ -77,53 +80,96 @@ LengthText = Annotated[str, Field(pattern=_LENGTH.pattern)]
 Length = Annotated[float, BeforeValidator(to_points, json_schema_input_type=float | LengthText)]
 
 
+# ----------------------------------------------------------------- section kinds
+@dataclass(frozen=True)
+class Kind:
+    """What a kind of section holds: the text fields of its items, and its parts.
+
+    `fields`: the texts an item may have in a language file (a plain string is its
+    `short` text); `required`: those the source language must give; `groups`: items
+    come in named groups (cue pairs); `pictures`: items may have an illustration and a
+    video (step cards).
+    """
+
+    fields: frozenset[str]
+    required: frozenset[str]
+    groups: bool = False
+    pictures: bool = False
+
+
+_PLAIN = Kind(frozenset({"short"}), frozenset({"short"}))
+KINDS: dict[str, Kind] = {
+    "icon-list": Kind(frozenset({"title", "short", "full"}), frozenset({"short"})),
+    "step-cards": Kind(
+        frozenset({"title", "steps", "repeat", "tip"}), frozenset({"title", "steps"}), pictures=True
+    ),
+    "cue-pairs": Kind(frozenset({"short"}), frozenset({"short"}), groups=True),
+    "bullet-list": _PLAIN,
+    "warning-box": _PLAIN,
+    "help-box": _PLAIN,
+}
+KindName = Literal["icon-list", "step-cards", "cue-pairs", "bullet-list", "warning-box", "help-box"]
+# The texts of a whole document that are not in a section.
+DOCUMENT_TEXTS = ("title", "subtitle", "intro")
+
+
 # ----------------------------------------------------------------- topic.yaml
-class BenefitSpec(Strict):
+class ItemSpec(Strict):
+    """One item of a section: its id, and what it needs besides words."""
+
     id: Id
-    icon: str
-    references: list[Id] = []
+    icon: AssetPath | None = None
+    illustration: AssetPath | None = None
+    video: Url | None = None  # no video: no QR code on the card
+    video_source: str | None = Field(default=None, max_length=600)  # what the page shows
+    handout: bool = True  # part of the short set (step cards on a 2-page handout)
+    references: list[Id] = Field(default=[], max_length=20)
 
 
-class PreparationSpec(Strict):
+def _item(value: Any) -> Any:
+    """An item may be written as its bare id."""
+    return {"id": value} if isinstance(value, str) else value
+
+
+Items = list[Annotated[ItemSpec, BeforeValidator(_item, json_schema_input_type=Id | ItemSpec)]]
+
+
+class GroupSpec(Strict):
+    """A named group of items inside a section (one side of a cue pair)."""
+
     id: Id
-    icon: str
+    label: Label  # ui label naming the group
+    icon: AssetPath | None = None
+    items: Items = Field(min_length=1, max_length=40)
 
 
-Region = Literal["legs", "feet", "tummy", "chest", "arms", "hands", "face", "back"]
+class SectionSpec(Strict):
+    """One section of a topic: its kind, the labels that head it, its items."""
 
-
-class TechniqueSpec(Strict):
     id: Id
-    region: Region
-    illustration: str
-    video: Url
-    video_source: str
-    handout: bool = False
-
-
-class CueSpec(Strict):
-    engage: list[Id]
-    disengage: list[Id]
+    kind: KindName
+    heading: Label | None = None  # ui label of the section's heading
+    heading_handout: Label | None = None  # heading when only the handout's items are shown
+    intro: Label | None = None  # ui label of a line under the heading
+    icon: AssetPath | None = None  # beside the heading
+    items: Items = Field(default=[], max_length=60)
+    groups: list[GroupSpec] = Field(default=[], max_length=4)
 
 
 class ReferenceSpec(Strict):
     id: Id
     citation: Text
-    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$", max_length=200)
     pmid: str | None = Field(default=None, pattern=r"^\d{1,9}$")
     url: Url | None = None
 
 
 class Topic(Strict):
     id: Id
-    source_language: str
-    benefits: list[BenefitSpec]
-    preparation: list[PreparationSpec]
-    techniques: list[TechniqueSpec] = Field(min_length=1)
-    cues: CueSpec
-    safety: list[Id] = Field(min_length=1)
-    help_signs: list[Id] = Field(min_length=1)
-    references: list[ReferenceSpec] = []
+    source_language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    art: dict[Id, AssetPath] = Field(default={}, max_length=20)  # decorative art by role
+    sections: list[SectionSpec] = Field(min_length=1, max_length=40)
+    references: list[ReferenceSpec] = Field(default=[], max_length=200)
 
 
 # ----------------------------------------------------------------- <lang>.yaml
@@ -133,211 +179,53 @@ class LanguageMeta(Strict):
     native_name: Text
     direction: Literal["ltr", "rtl"] = "ltr"
     status: Literal["draft", "reviewed"] = "draft"
-    reviewer: str | None = None
+    reviewer: str | None = Field(default=None, max_length=120)
+    reviewer_role: str | None = Field(
+        default=None, max_length=120
+    )  # e.g. "midwife, native speaker"
     review_date: dt.date | None = None
     # source key -> short hash of the source text a translation was made from
     translated_from: dict[str, str] = {}
 
 
-class BenefitText(Strict):
-    title: Text | None = None
-    short: Text | None = None
-    full: Text | None = None
+class LanguageFile(BaseModel):
+    """Every human-readable string of one language, keyed by the topic's ids.
 
+    Besides the fixed keys, each section of the topic has a mapping named after its id:
+    item id -> text (or item id -> {title, short, full, steps, repeat, tip}); for a
+    section with groups, group id -> item id -> text. `load` checks them against the
+    topic, with file:line for every unknown id or field.
+    """
 
-class TechniqueText(Strict):
-    name: Text | None = None
-    steps: list[Text] | None = Field(default=None, min_length=1, max_length=6)
-    repeat: Text | None = None
-    tip: Text | None = None
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
 
-
-class CueText(Strict):
-    engage: dict[str, Text] = {}
-    disengage: dict[str, Text] = {}
-
-
-class UiText(Strict):
-    """Labels the layouts print. New labels are added here and to the source language."""
-
-    benefits_heading: Text | None = None
-    preparation_heading: Text | None = None
-    cues_heading: Text | None = None
-    cues_engage: Text | None = None
-    cues_disengage: Text | None = None
-    safety_heading: Text | None = None
-    techniques_heading: Text | None = None
-    all_techniques_heading: Text | None = None
-    help_heading: Text | None = None
-    help_intro: Text | None = None
-    help_emergency: Text | None = None
-    help_ward: Text | None = None
-    write_number_here: Text | None = None
-    scan_to_watch: Text | None = None
-    page_n_of_m: Text | None = None
-    revised: Text | None = None
-    leaflet_code: Text | None = None
-    references_heading: Text | None = None
-    evidence_note: Text | None = None
-    draft_mark: Text | None = None
-    steps_label: Text | None = None
-    repeat_label: Text | None = None
-    contents_heading: Text | None = None
-    notes_heading: Text | None = None
-    practice_log_heading: Text | None = None
-    routine_heading: Text | None = None
-    welcome_heading: Text | None = None
-    welcome_text: Text | None = None
-    tip_label: Text | None = None
-    instructor_label: Text | None = None
-    class_dates_label: Text | None = None
-    log_day: Text | None = None
-    log_time: Text | None = None
-    log_strokes: Text | None = None
-    log_response: Text | None = None
-    week_label: Text | None = None
-    more_strokes_note: Text | None = None
-
-
-class LanguageFile(Strict):
     language: LanguageMeta
     title: Text | None = None
     subtitle: Text | None = None
     intro: Text | None = None
-    benefits: dict[str, BenefitText] = {}
-    preparation: dict[str, Text] = {}
-    techniques: dict[str, TechniqueText] = {}
-    cues: CueText = CueText()
-    safety: dict[str, Text] = {}
-    help_signs: dict[str, Text] = {}
-    ui: UiText = UiText()
+    ui: dict[Label, Text] = {}
 
-
-# ----------------------------------------------------------------- layouts/<name>.yaml
-Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
-PaperName = Literal["A4", "A5", "letter", "half-letter"]
-
-
-class Margins(Strict):
-    top: Length
-    bottom: Length
-    inner: Length
-    outer: Length
-
-
-class TypeScale(Strict):
-    """Design sizes in pt; fitting scales them all by body/design-body."""
-
-    body: float = Field(12.0, ge=6, le=40)
-    body_min: float = Field(10.5, ge=6, le=40)
-    title: float = Field(26.0, ge=8, le=96)
-    heading: float = Field(15.0, ge=8, le=60)
-    subheading: float = Field(12.5, ge=6, le=40)
-    small: float = Field(8.5, ge=6, le=20)
-    leading: float = Field(1.3, ge=1.0, le=2.0)
-
-
-class Palette(Strict):
-    ink: Colour = "#1a1a1a"
-    accent: Colour = "#1d5c8c"
-    muted: Colour = "#4d4d4d"
-    tint: Colour = "#eef3f7"
-    rule: Colour = "#9fb3c4"
-
-
-class BlockRef(Strict):
-    """One block on a page: its registered name and options for that block."""
-
-    block: str
-    options: dict[str, Any] = {}
-
-
-def _block_ref(value: Any) -> Any:
-    """Allow the short forms `- title` and `- techniques: {columns: 2}`."""
-    if isinstance(value, str):
-        return {"block": value}
-    if isinstance(value, dict) and len(value) == 1 and "block" not in value:
-        ((name, options),) = value.items()
-        return {"block": name, "options": options or {}}
-    return value
-
-
-class PageSpec(Strict):
-    blocks: list[Annotated[BlockRef, BeforeValidator(_block_ref)]] = Field(min_length=1)
-
-
-class Footer(Strict):
-    start: str = ""
-    center: str = ""
-    end: str = ""
-
-
-class QrSpec(Strict):
-    size: Length = Field(default=62.36, ge=56.69)  # >= 20 mm
-    error_correction: Literal["M", "Q", "H"] = "M"
-
-
-class SectionSpec(Strict):
-    """One section of a booklet: its blocks and how it sits on pages."""
-
-    id: Id
-    title: str | None = None  # ui key naming it in the contents and the PDF outline
-    blocks: list[Annotated[BlockRef, BeforeValidator(_block_ref)]] = Field(min_length=1)
-    start: Literal["new-page", "same-page"] = "new-page"  # same-page: flow on after the last
-    fit: Literal["one-page", "flow"] = "one-page"  # one-page: fitted, else an error
-    each: Literal["technique"] | None = None  # one page per selected technique
-    pages: int = Field(1, ge=1, le=20)  # a section repeated on this many pages (notes)
-    pad: bool = False  # blank-sheet padding to a multiple of 4 adds pages here
-    contents: bool = True  # listed in the contents
-    page_number: bool = True  # printed page number on its pages
-
-
-class Imposition(Strict):
-    """Two booklet pages side by side on each side of a sheet, for saddle stitching."""
-
-    sheet: PaperName
-    bleed: Length = Field(default=8.504, ge=0, le=28.35)  # 3 mm, only with crop marks
-    marks_margin: Length = Field(default=28.35, ge=14, le=72)  # room for crop marks
-
-
-class Layout(Strict):
-    name: Id
-    description: str
-    kind: Literal["handout", "booklet"]
-    paper: PaperName
-    margins: Margins
-    type: TypeScale = TypeScale()
-    palette: Palette = Palette()
-    qr: QrSpec = QrSpec()
-    illustration_width: Length = 96.0
-    icon_size: Length = 22.0
-    gutter: Length = 14.0
-    pages: list[PageSpec] = []  # handouts: fixed pages
-    sections: list[SectionSpec] = []  # booklets: sections that flow over pages
-    imposition: Imposition | None = None  # booklets
-    footer: Footer = Footer()
-
-    @model_validator(mode="after")
-    def _pages_or_sections(self) -> Layout:
-        if self.kind == "handout" and not self.pages:
-            raise ValueError("a handout layout needs 'pages'")
-        if self.kind == "booklet" and (not self.sections or self.imposition is None):
-            raise ValueError("a booklet layout needs 'sections' and 'imposition'")
-        return self
+    def sections(self) -> dict[str, Any]:
+        """Section id -> its texts (the keys that are not fixed fields)."""
+        return dict(self.__pydantic_extra__ or {})
 
 
 # ----------------------------------------------------------------- site file
 class SiteVideos(Strict):
     base_url: Url | None = None  # <base_url>/<technique-id>
-    techniques: dict[str, Url] = {}
+    techniques: dict[Id, Url] = Field(default={}, max_length=100)  # one technique at a time
 
 
 class Site(Strict):
-    name: Text = Field(max_length=80)
-    logo: str | None = None
-    phone: str | None = Field(default=None, max_length=40)
-    emergency: str | None = Field(default=None, max_length=40)
-    leaflet_code: str | None = Field(default=None, max_length=40)
+    """Who hands the document out: printed in headers, footers and the help box."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    logo: AssetPath | None = None
+    phone: Phone | None = None
+    emergency: Phone | None = None
+    leaflet_code: Annotated[str, Field(max_length=24, pattern=r"^[A-Za-z0-9._\-/ ]+$")] | None = (
+        None
+    )
     revision_date: dt.date | None = None
     review_date: dt.date | None = None
     videos: SiteVideos = SiteVideos()
@@ -345,9 +233,9 @@ class Site(Strict):
 
 # ----------------------------------------------------------------- course file
 class Instructor(Strict):
-    name: Text = Field(max_length=80)
+    name: Annotated[str, Field(min_length=1, max_length=80)]
     organisation: str | None = Field(default=None, max_length=80)
-    phone: str | None = Field(default=None, max_length=40)
+    phone: Phone | None = None
     email: str | None = Field(default=None, max_length=80, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     website: Url | None = None
 
@@ -359,16 +247,22 @@ class ClassSessions(Strict):
 
 
 class WeekPlan(Strict):
-    title: Text = Field(max_length=80)  # "Legs and feet"
-    techniques: list[Id] = []
+    title: Annotated[str, Field(min_length=1, max_length=80)]  # "Legs and feet"
+    techniques: list[Id] = Field(default=[], max_length=40)
     note: str | None = Field(default=None, max_length=300)
 
 
 class Course(Strict):
-    """An instructor's class: who teaches, when and where, which strokes in which order."""
+    """An instructor's class: who teaches, when and where, which techniques in which order."""
 
     instructor: Instructor
     classes: ClassSessions = ClassSessions()
-    techniques: list[Id] = Field(default=[], max_length=40)  # [] = every technique
+    techniques: list[Id] = Field(default=[], max_length=60)  # [] = every step item
     weeks: list[WeekPlan] = Field(default=[], max_length=8)
     welcome: str | None = Field(default=None, max_length=600)
+
+
+class ProjectFile(Strict):
+    """makebook.yaml: marks a content project (its settings are all optional)."""
+
+    name: str | None = Field(default=None, max_length=120)

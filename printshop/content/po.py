@@ -22,7 +22,6 @@ from typing import Any
 
 import polib
 
-from printshop.content.document import load_checked_bundle
 from printshop.content.i18n import flatten, is_translated, source_hash
 from printshop.content.langfile import (
     choose_topic,
@@ -33,9 +32,10 @@ from printshop.content.langfile import (
     source_notes,
     source_strings,
 )
-from printshop.content.load import Project, suggest
+from printshop.content.load import load_checked_bundle
 from printshop.content.yamlsafe import MAX_STRING_CHARS
-from printshop.errors import Problem, ProblemList, UserError, display_path
+from printshop.errors import Problem, ProblemList, UserError, display_path, suggest
+from printshop.project import Project
 
 FUZZY_UNKNOWN = "fuzzy"  # recorded for a fuzzy entry whose original source is unknown
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
@@ -205,7 +205,7 @@ def import_po(project: Project, po_path: Path, topic: str | None = None) -> tupl
     meta = _meta_from_header(head, code, bundle, po_path)
     meta["translated_from"] = {key: recorded[key] for key in source if key in recorded}
     full = {key: values.get(key, text) for key, text in source.items()}
-    path = project.handouts / topic / f"{code}.yaml"
+    path = project.writable_language_file(topic, code)
     save_translation(path, bundle, topic, meta, full, notes)
     return path, len(values)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from printshop.content.models import LanguageFile, Layout, Site, Topic
+from printshop.content.layouts import Layout
+from printshop.content.models import Course, LanguageFile, ProjectFile, Site, Topic
 from printshop.pdf.write import write_atomic
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -20,48 +21,69 @@ MODELS: dict[str, type[BaseModel]] = {
     "language": LanguageFile,
     "layout": Layout,
     "site": Site,
+    "course": Course,
+    "project": ProjectFile,
 }
 TITLES = {
     "topic": "makebook topic file (handouts/<topic>/topic.yaml)",
     "language": "makebook language file (handouts/<topic>/<lang>.yaml)",
     "layout": "makebook layout file (layouts/<name>.yaml)",
     "site": "makebook site file (ward name, phone numbers, videos)",
+    "course": "makebook course file (instructor, class dates, techniques)",
+    "project": "makebook project file (makebook.yaml)",
 }
 
 
-# A block on a page may also be written `- title` or `- techniques: {columns: 2}`.
-_BLOCK_REF = {
-    "anyOf": [
-        {"type": "string", "description": "a block name"},
-        {
-            "type": "object",
-            "minProperties": 1,
-            "maxProperties": 1,
-            "additionalProperties": {"type": ["object", "null"]},
-            "description": "a block name with its options",
-        },
-        {"$ref": "#/$defs/BlockRef"},
-    ]
-}
+def block_schema() -> dict:
+    """A block in a layout: its name, or `name: {options}` checked against that block's
+    options (from the block registry), so editors complete and check them too."""
+    from printshop.layout.registry import registry
+
+    specs = registry()
+    with_options = []
+    for name, spec in sorted(specs.items()):
+        options = spec.options.model_json_schema()
+        options.pop("title", None)
+        options["description"] = spec.doc
+        with_options.append(
+            {
+                "type": "object",
+                "properties": {name: {"anyOf": [options, {"type": "null"}]}},
+                "required": [name],
+                "additionalProperties": False,
+            }
+        )
+    return {"anyOf": [{"enum": sorted(specs), "description": "a block name"}, *with_options]}
 
 
-def _short_forms(node: object) -> object:
+def _short_forms(node: object, block: dict) -> object:
     if isinstance(node, dict):
         if node == {"$ref": "#/$defs/BlockRef"}:
-            return _BLOCK_REF
-        return {key: _short_forms(value) for key, value in node.items()}
+            return block
+        return {key: _short_forms(value, block) for key, value in node.items()}
     if isinstance(node, list):
-        return [_short_forms(value) for value in node]
+        return [_short_forms(value, block) for value in node]
     return node
 
 
 def schema_text(name: str) -> str:
-    schema = _short_forms(MODELS[name].model_json_schema(mode="validation"))
+    raw = MODELS[name].model_json_schema(mode="validation")
+    schema = _short_forms(raw, block_schema()) if name == "layout" else raw
+    if name == "layout":  # a layout that extends another needs only what it changes
+        required = schema.pop("required")
+        schema["if"] = {"required": ["extends"]}
+        schema["then"] = {"required": ["name", "description"]}
+        schema["else"] = {"required": required}
     assert isinstance(schema, dict)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": TITLES[name],
-        **{k: v for k, v in schema.items() if k != "title"},
+        **{k: v for k, v in schema.items() if k not in ("title", "$defs")},
+        **(
+            {"$defs": {k: v for k, v in schema["$defs"].items() if k != "BlockRef"}}
+            if "$defs" in schema
+            else {}
+        ),
     }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 

@@ -15,6 +15,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An outline (and contents) entry that points at the page where a box lands."""
+
+    title: str
+    level: int  # 0 a part or section, 1 an item inside it
+    key: str
+    listed: bool = True  # also a line in the contents
 
 
 class Box:
@@ -22,6 +33,9 @@ class Box:
 
     width: float = 0.0
     height: float = 0.0
+    marks: tuple[Mark, ...] = ()  # outline entries for the page this box starts on
+    gap_before: float | None = None  # space above it in a page or flow (default: the block's)
+    origin: str = ""  # the topic section it prints, for error messages
 
     def measure(self, width: float, room: float = math.inf) -> float:
         """Lay the box out in `width` (and `room` of height, for boxes that fill it)."""

@@ -1,31 +1,44 @@
-"""Three layout primitives — a column, a row and a grid — as reportlab flowables.
+"""The boxes blocks are built from: columns, rows, grids, pictures, codes, rules.
 
-Blocks build their content from these so every layout shares one set of rules for
-spacing, boxes and right-to-left mirroring: in an RTL document rows and grids place
-their first child on the right.
+Every box follows the protocol of `box.Box`: measure for a width, report its children's
+places, split where it may break. None of them draws; `printshop.pdf.draw` does. In a
+right-to-left document rows, grids and tables place their first child on the right.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
 
-from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable
+from printshop.content.document import Picture
+from printshop.layout.box import Box
+from printshop.layout.qrcode import qr_side
+from printshop.layout.textbox import TextBox
 
 Width = float | None  # None: share the width left over
 
 
-def _measure(child: Flowable, width: float, height: float) -> tuple[float, float]:
-    _w, h = child.wrap(width, height)
-    return width, h
+def good_split(parts: list[Box], width: float, room: float) -> bool:
+    """A break that fits and leaves no single line of a paragraph alone."""
+    if len(parts) < 2 or parts[0].measure(width, room) > room + 1e-6:
+        return False
+    head, tail = parts[0], parts[1]
+    if isinstance(head, TextBox) and isinstance(tail, TextBox):
+        tail.measure(width)
+        return head.lines_count >= 2 and tail.lines_count >= 2
+    return True
 
 
-class Column(Flowable):
-    """Children top to bottom, with gaps, inside optional padding, fill and border."""
+class Column(Box):
+    """Children top to bottom, with gaps, inside optional padding, fill and border.
+
+    An undecorated column may split between (or inside) its children; `keep_first`
+    keeps the first child (a heading) on the page of the second.
+    """
 
     def __init__(
         self,
-        children: Sequence[Flowable],
+        children: Sequence[Box | None],
         *,
         gap: float = 0.0,
         padding: float = 0.0,
@@ -33,10 +46,9 @@ class Column(Flowable):
         border: str | None = None,
         border_width: float = 1.0,
         radius: float = 0.0,
-        keep_width: float | None = None,
         center: bool = False,
+        keep_first: bool = False,
     ) -> None:
-        super().__init__()
         self.children = [c for c in children if c is not None]
         self.gap = gap
         self.padding = padding
@@ -44,207 +56,183 @@ class Column(Flowable):
         self.border = border
         self.border_width = border_width
         self.radius = radius
-        self.keep_width = keep_width
         self.center = center
-        self._sizes: list[tuple[float, float]] = []
+        self.keep_first = keep_first
+        self._places: list[tuple[Box, float, float]] = []
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        width = min(self.keep_width or avail_width, avail_width)
+    @property
+    def decorated(self) -> bool:
+        return bool(self.fill or self.border or self.padding or self.center)
+
+    def measure(self, width: float, room: float = math.inf) -> float:
         inner = width - 2 * self.padding
-        self._sizes = [c.wrap(inner, avail_height) for c in self.children]
-        gaps = self.gap * max(0, len(self.children) - 1)
+        heights = [child.measure(inner, room) for child in self.children]
         self.width = width
-        self.height = sum(h for _w, h in self._sizes) + gaps + 2 * self.padding
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        if self.fill or self.border:
-            canvas.saveState()
-            if self.fill:
-                canvas.setFillColor(HexColor(self.fill))
-            if self.border:
-                canvas.setStrokeColor(HexColor(self.border))
-                canvas.setLineWidth(self.border_width)
-            inset = self.border_width / 2 if self.border else 0
-            canvas.roundRect(
-                inset,
-                inset,
-                self.width - 2 * inset,
-                self.height - 2 * inset,
-                self.radius,
-                stroke=1 if self.border else 0,
-                fill=1 if self.fill else 0,
-            )
-            canvas.restoreState()
+        self.height = sum(heights) + self.gap * max(0, len(heights) - 1) + 2 * self.padding
         y = self.height - self.padding
-        inner = self.width - 2 * self.padding
-        for child, (width, height) in zip(self.children, self._sizes, strict=True):
+        self._places = []
+        for child, height in zip(self.children, heights, strict=True):
             y -= height
-            x = self.padding + (max(0.0, inner - width) / 2 if self.center else 0.0)
-            child.drawOn(canvas, x, y)
+            x = self.padding + (max(0.0, inner - child.width) / 2 if self.center else 0.0)
+            self._places.append((child, x, y))
             y -= self.gap
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        return iter(self._places)
+
+    def split(self, width: float, room: float) -> list[Box]:
+        if self.decorated or len(self.children) < 1:
+            return []
+        used = 0.0
+        for index, child in enumerate(self.children):
+            gap = self.gap if index else 0.0
+            height = child.measure(width, room)
+            if used + gap + height <= room + 1e-6:
+                used += gap + height
+                continue
+            head = self.children[:index]
+            parts = child.split(width, room - used - gap)
+            if (index or not self.keep_first) and good_split(parts, width, room - used - gap):
+                head = [*head, parts[0]]
+                rest = [parts[1], *self.children[index + 1 :]]
+            else:
+                rest = self.children[index:]
+            if self.keep_first and len(head) == 1 and self.children[0] is head[0]:
+                return []  # a heading alone at the foot of a page
+            if not head or not rest:
+                return []
+            first = self._like(head, False)
+            first.marks = self.marks
+            return [first, self._like(rest, False)]
+        return [self]
+
+    def _like(self, children: list[Box], keep_first: bool) -> Column:
+        return Column(children, gap=self.gap, keep_first=keep_first)
 
 
-class Row(Flowable):
+class Row(Box):
     """Children side by side; fixed widths or shares of what is left; mirrored for RTL."""
 
     def __init__(
         self,
-        children: Sequence[tuple[Flowable, Width]],
+        children: Sequence[tuple[Box | None, Width]],
         *,
         gap: float = 0.0,
         valign: str = "top",
         rtl: bool = False,
     ) -> None:
-        super().__init__()
         self.children = [(c, w) for c, w in children if c is not None]
         self.gap = gap
         self.valign = valign
         self.rtl = rtl
-        self._boxes: list[tuple[float, float]] = []
+        self._places: list[tuple[Box, float, float]] = []
 
-    def _widths(self, avail_width: float) -> list[float]:
+    def _widths(self, avail: float) -> list[float]:
         fixed = sum(w for _c, w in self.children if w is not None)
-        flexible = [c for c, w in self.children if w is None]
+        flexible = sum(1 for _c, w in self.children if w is None)
         gaps = self.gap * max(0, len(self.children) - 1)
-        share = max(0.0, avail_width - fixed - gaps) / max(1, len(flexible))
+        share = max(0.0, avail - fixed - gaps) / max(1, flexible)
         return [share if w is None else w for _c, w in self.children]
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        widths = self._widths(avail_width)
-        self._boxes = [
-            _measure(child, width, avail_height)
-            for (child, _w), width in zip(self.children, widths, strict=True)
-        ]
-        self.width = avail_width
-        self.height = max((h for _w, h in self._boxes), default=0.0)
-        return self.width, self.height
-
-    def draw(self) -> None:
+    def measure(self, width: float, room: float = math.inf) -> float:
+        widths = self._widths(width)
+        heights = [c.measure(w, room) for (c, _w), w in zip(self.children, widths, strict=True)]
+        self.width = width
+        self.height = max(heights, default=0.0)
+        self._places = []
         x = 0.0
-        for (child, _w), (width, height) in zip(self.children, self._boxes, strict=True):
-            left = self.width - x - width if self.rtl else x
+        for (child, _w), w, h in zip(self.children, widths, heights, strict=True):
+            left = width - x - w if self.rtl else x
             if self.valign == "middle":
-                y = (self.height - height) / 2
+                y = (self.height - h) / 2
             elif self.valign == "bottom":
                 y = 0.0
             else:
-                y = self.height - height
-            child.drawOn(self.canv, left, y)
-            x += width + self.gap
+                y = self.height - h
+            self._places.append((child, left, y))
+            x += w + self.gap
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        return iter(self._places)
 
 
-class _Empty(Flowable):
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return avail_width, 0.0
-
-    def draw(self) -> None:
-        return None
-
-
-class Gap(Flowable):
+class Gap(Box):
     """Fixed vertical space."""
 
     def __init__(self, height: float) -> None:
-        super().__init__()
         self.height = height
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return avail_width, self.height
-
-    def draw(self) -> None:
-        return None
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.width = width
+        return self.height
 
 
-class Rule(Flowable):
+class Rule(Box):
     """A horizontal line across the available width."""
 
     def __init__(self, color: str, thickness: float = 0.75, space: float = 4.0) -> None:
-        super().__init__()
         self.color = color
         self.thickness = thickness
         self.space = space
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, self.thickness + 2 * self.space
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColor(HexColor(self.color))
-        canvas.setLineWidth(self.thickness)
-        y = self.space + self.thickness / 2
-        canvas.line(0, y, self.width, y)
-        canvas.restoreState()
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.width = width
+        self.height = self.thickness + 2 * self.space
+        return self.height
 
 
-class WriteInLine(Flowable):
-    """A dotted line to write on by hand (no site number, notes pages)."""
+class WriteIn(Box):
+    """A dotted line to write on by hand (no site number, notes)."""
 
     def __init__(self, color: str, height: float = 22.0, width: float | None = None) -> None:
-        super().__init__()
         self.color = color
         self.line_height = height
         self.fixed_width = width
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = min(self.fixed_width or avail_width, avail_width)
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.width = min(self.fixed_width or width, width)
         self.height = self.line_height
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColor(HexColor(self.color))
-        canvas.setLineWidth(0.8)
-        canvas.setDash(1, 2.5)
-        canvas.line(0, 2, self.width, 2)
-        canvas.restoreState()
+        return self.height
 
 
-class Layered(Flowable):
+class Layered(Box):
     """Decorative art behind words: the art on the end side, the words on the start side."""
 
     def __init__(
         self,
-        background: Flowable,
-        foreground: Flowable,
+        background: Box,
+        foreground: Box,
         *,
         text_width: float = 0.6,
         rtl: bool = False,
         min_height: float = 0.0,
     ) -> None:
-        super().__init__()
         self.background = background
         self.foreground = foreground
         self.text_width = text_width
-        self.rtl = rtl
+        self.rtl = rtl  # mirrored: the art's motif sits opposite the words
         self.min_height = min_height
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._bg = self.background.wrap(avail_width, avail_height)
-        self._fg = self.foreground.wrap(avail_width * self.text_width, avail_height)
-        self.width = avail_width
-        self.height = max(self.min_height, self._fg[1], self._bg[1])
-        return self.width, self.height
+    def measure(self, width: float, room: float = math.inf) -> float:
+        bg_h = self.background.measure(width, room)
+        fg_h = self.foreground.measure(width * self.text_width, room)
+        self.width = width
+        self.height = max(self.min_height, fg_h, bg_h)
+        return self.height
 
-    def draw(self) -> None:
-        bg_w, bg_h = self._bg
-        fg_w, fg_h = self._fg
-        if self.rtl:  # decorative art: mirrored so its motif sits opposite the words
-            self.canv.saveState()
-            self.canv.translate(bg_w, 0)
-            self.canv.scale(-1, 1)
-        self.background.drawOn(self.canv, 0 if self.rtl else self.width - bg_w, self.height - bg_h)
-        if self.rtl:
-            self.canv.restoreState()
-        fg_x = self.width - fg_w if self.rtl else 0.0
-        self.foreground.drawOn(self.canv, fg_x, (self.height - fg_h) / 2)
+    @property
+    def background_x(self) -> float:
+        return 0.0 if self.rtl else self.width - self.background.width
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        yield self.background, self.background_x, self.height - self.background.height
+        fg_x = self.width - self.foreground.width if self.rtl else 0.0
+        yield self.foreground, fg_x, (self.height - self.foreground.height) / 2
 
 
-class FlowColumns(Flowable):
+class FlowColumns(Box):
     """Items in newspaper columns: down the first column, then the next, heights balanced.
 
     Packs tighter than a grid when items differ in height (no row has to wait for its
@@ -253,20 +241,19 @@ class FlowColumns(Flowable):
 
     def __init__(
         self,
-        children: Sequence[Flowable],
+        children: Sequence[Box],
         *,
         columns: int = 2,
         gap_x: float = 12.0,
         gap_y: float = 8.0,
         rtl: bool = False,
     ) -> None:
-        super().__init__()
         self.children = list(children)
         self.columns = max(1, columns)
         self.gap_x = gap_x
         self.gap_y = gap_y
         self.rtl = rtl
-        self.body: Flowable | None = None
+        self.body: Box = Column([])
 
     def _partition(self, heights: list[float]) -> list[int]:
         """Start index of each column, minimising the tallest column (linear partition)."""
@@ -290,9 +277,9 @@ class FlowColumns(Flowable):
                 cost[(cols, start)] = min(options, default=(span(start, n), [start]))
         return cost[(k, 0)][1]
 
-    def _layout(self, avail_width: float, avail_height: float) -> Flowable:
-        width = (avail_width - self.gap_x * (self.columns - 1)) / self.columns
-        heights = [child.wrap(width, avail_height)[1] for child in self.children]
+    def _layout(self, width: float, room: float) -> Box:
+        col_w = (width - self.gap_x * (self.columns - 1)) / self.columns
+        heights = [child.measure(col_w, room) for child in self.children]
         starts = self._partition(heights) + [len(self.children)]
         groups = [self.children[a:b] for a, b in zip(starts, starts[1:], strict=False)]
         groups += [[]] * (self.columns - len(groups))
@@ -300,26 +287,32 @@ class FlowColumns(Flowable):
             [(Column(g, gap=self.gap_y), None) for g in groups], gap=self.gap_x, rtl=self.rtl
         )
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.body = self._layout(avail_width, avail_height)
-        self.width, self.height = self.body.wrap(avail_width, avail_height)
-        return self.width, self.height
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.body = self._layout(width, room)
+        self.height = self.body.measure(width, room)
+        self.width = width
+        return self.height
 
-    def draw(self) -> None:
-        assert self.body is not None
-        self.body.drawOn(self.canv, 0, 0)
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        yield self.body, 0.0, 0.0
+
+    def split(self, width: float, room: float) -> list[Box]:
+        """One column flows like a column; several balanced columns stay together."""
+        if self.columns == 1:
+            return Column(self.children, gap=self.gap_y).split(width, room)
+        return []
 
 
 class Grid(FlowColumns):
     """Children in reading order across `columns` equal columns, row by row (aligned rows)."""
 
-    def _layout(self, avail_width: float, avail_height: float) -> Flowable:
+    def _layout(self, width: float, room: float) -> Box:
         n = self.columns
         rows = [self.children[i : i + n] for i in range(0, len(self.children), n)]
         return Column(
             [
                 Row(
-                    [(c, None) for c in row] + [(_Empty(), None)] * (n - len(row)),
+                    [(c, None) for c in row] + [(Gap(0), None)] * (n - len(row)),
                     gap=self.gap_x,
                     rtl=self.rtl,
                 )
@@ -327,3 +320,164 @@ class Grid(FlowColumns):
             ],
             gap=self.gap_y,
         )
+
+    def split(self, width: float, room: float) -> list[Box]:
+        """A grid breaks between its rows."""
+        body = self._layout(width, room)
+        return body.split(width, room) if isinstance(body, Column) else []
+
+
+class PictureBox(Box):
+    """A picture scaled uniformly into a box and centred in the width it is given."""
+
+    def __init__(self, picture: Picture, max_width: float, max_height: float) -> None:
+        self.picture = picture
+        scale = min(max_width / picture.width, max_height / picture.height)
+        self.art_width = picture.width * scale
+        self.art_height = picture.height * scale
+        self.box_width = max_width
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.width = min(self.box_width, max(width, self.art_width))
+        self.height = self.art_height
+        return self.height
+
+    @property
+    def art_x(self) -> float:
+        return (self.width - self.art_width) / 2
+
+
+class QrBox(Box):
+    """A square QR code, at least `size` wide, grown so modules stay printable."""
+
+    def __init__(self, url: str, size: float, level: str = "M") -> None:
+        self.url = url
+        self.level = level
+        self.size = qr_side(url, size, level)
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.width = self.height = self.size
+        return self.size
+
+
+class Fill(Box):
+    """Takes the space left on a one-page part (the composer sets `extra`).
+
+    Subclasses draw in that space: ruled lines, a table. `min_height` is what it needs
+    at least; fitting counts only that.
+    """
+
+    def __init__(self, min_height: float = 0.0) -> None:
+        self.min_height = min_height
+        self.extra = 0.0
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.width = width
+        self.height = self.min_height + self.extra
+        return self.height
+
+
+class RuledLines(Fill):
+    """Evenly spaced lines to write on, filling the space they are given."""
+
+    def __init__(self, color: str, spacing: float, min_lines: int = 6) -> None:
+        super().__init__(spacing * min_lines)
+        self.color = color
+        self.spacing = spacing
+
+    def line_ys(self) -> list[float]:
+        count = int((self.height + 0.01) // self.spacing)
+        return [self.height - self.spacing * (n + 1) for n in range(count)]
+
+
+class LogTable(Fill):
+    """A table to fill in by hand: labelled columns over as many ruled rows as fit."""
+
+    def __init__(
+        self,
+        labels: list[Box],
+        shares: list[float],
+        color: str,
+        tint: str,
+        row_height: float,
+        min_rows: int,
+        rtl: bool,
+    ) -> None:
+        super().__init__(0.0)
+        self.labels = labels
+        self.shares = [s / sum(shares) for s in shares]
+        self.color = color
+        self.tint = tint
+        self.row_height = row_height
+        self.min_rows = min_rows
+        self.rtl = rtl
+        self.pad = 3.0
+        self.header = 0.0
+
+    def columns(self) -> list[tuple[float, float]]:
+        """(x, width) of each column, the first on the reading-start side."""
+        spans, x = [], 0.0
+        for share in self.shares:
+            spans.append((x, share * self.width))
+            x += share * self.width
+        return [(self.width - x - w, w) for x, w in spans] if self.rtl else spans
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.width = width
+        heights = [
+            lab.measure(w - 2 * self.pad)
+            for lab, (_x, w) in zip(self.labels, self.columns(), strict=True)
+        ]
+        self.header = max(heights) + 2 * self.pad
+        self.min_height = self.header + self.min_rows * self.row_height
+        return super().measure(width, room)
+
+    @property
+    def rows(self) -> int:
+        return int((self.height - self.header + 0.01) // self.row_height)
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        for label, (x, _w) in zip(self.labels, self.columns(), strict=True):
+            yield label, x + self.pad, self.height - self.pad - label.height
+
+
+class Band(Box):
+    """Art on a tinted band that runs off the page edges (into the bleed when there is one).
+
+    The band reaches `overdraw` past the frame on the sides and on its open edge (top
+    or bottom); the page clips it. `child` is centred on the band.
+    """
+
+    def __init__(self, child: Box, color: str, height: float, overdraw: float, edge: str) -> None:
+        self.child = child
+        self.color = color
+        self.band_height = height
+        self.overdraw = overdraw
+        self.edge = edge
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.child.measure(width, self.band_height)
+        self.width = width
+        self.height = self.band_height
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        c = self.child
+        yield c, (self.width - c.width) / 2, (self.height - c.height) / 2
+
+
+class Badge(Box):
+    """A number in a filled circle (a step item's place in the routine)."""
+
+    def __init__(self, label: TextBox, size: float, fill: str) -> None:
+        self.label = label
+        self.size = size
+        self.fill = fill
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        self.label.measure(self.size)
+        self.width = self.height = self.size
+        return self.size
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        yield self.label, 0.0, (self.size - self.label.height) / 2

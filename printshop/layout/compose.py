@@ -1,62 +1,42 @@
-"""Pages from blocks: fit the text into a fixed layout, then draw it to PDF bytes.
+"""The one composer: blocks -> measured boxes -> pages, for every kind of layout.
 
-A handout's pages are fixed: each page's blocks must fit on that page. Text is first
-fitted by scaling the type from the layout's design size down towards its minimum;
-content that still does not fit is reported, never clipped or moved to a new page.
+A layout is a list of parts. A `fit: page` part is one page: its blocks must fit the
+frame. A `fit: flow` part runs over as many pages as it needs, breaking between boxes
+and inside those that can split (lists, columns, paragraphs: never leaving a heading
+or a single line alone). `each: item` makes one page per step item.
+
+Type is fitted from the layout's design size down to its minimum in 0.25 pt steps,
+then with slightly tighter leading; the largest size at which everything fits wins:
+for the whole document at once (`fitting: document`), or for each one-page part by
+itself (`fitting: part`). Content that still does not fit is an error naming the
+page, the block and the overflow in mm: nothing is clipped or silently dropped.
+
+Contents pages need page numbers that exist only after composing: the composer runs
+once with placeholder numbers (as wide as real ones), pads a booklet to a multiple
+of four, and runs again with the real numbers, checking that nothing moved.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
-
-from reportlab import rl_config
-from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, A5, letter
-from reportlab.lib.units import inch, mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from printshop.content.document import Document
-from printshop.content.i18n import format_date
-from printshop.content.models import Layout
+from printshop.content.layouts import Layout, Part
 from printshop.errors import UserError
-from printshop.layout.blocks import Ctx, build_block
-from printshop.layout.boxes import Column
-from printshop.text.typeset import TextStyle, draw_text_line, register_fonts
+from printshop.layout.box import Box, Mark
+from printshop.layout.boxes import Column, Fill, Gap, good_split
+from printshop.layout.ctx import ContentsEntry, Ctx
+from printshop.layout.pages import Furniture, Placed, frame
+from printshop.layout.registry import registry
+from printshop.text.fonts import Fonts
 
-rl_config.useA85 = 0  # binary streams: smaller files, less work than ASCII85
-
-PAPER = {
-    "A4": A4,
-    "A5": A5,
-    "letter": letter,
-    "half-letter": (5.5 * inch, 8.5 * inch),
-}
+MM = 72 / 25.4
 FIT_STEP = 0.25  # pt of body size per fitting step
 TIGHTER_LEADING = (0.96, 0.92)  # last resort at the minimum size
-INNER_GAP = 5.0  # pt between the flowables of one block
-FOOTER_GAP = 5 * mm
-
-
-@dataclass(frozen=True)
-class PageBox:
-    """The writable area of one page (below the top margin, above the footer)."""
-
-    x: float
-    y: float
-    width: float
-    height: float
-
-
-def page_box(layout: Layout, page_index: int) -> PageBox:
-    width, height = PAPER[layout.paper]
-    m = layout.margins
-    left = m.inner if page_index % 2 == 0 else m.outer
-    right = m.outer if page_index % 2 == 0 else m.inner
-    return PageBox(
-        left, m.bottom + FOOTER_GAP, width - left - right, height - m.top - m.bottom - FOOTER_GAP
-    )
+INNER_GAP = 5.0  # pt between the boxes of one block (blocks are `gutter` apart)
+PLACEHOLDER = "88"  # page numbers in the first pass: as wide as real ones
+EPS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -75,223 +55,367 @@ def fit_steps(layout: Layout) -> list[Fit]:
     return steps + [Fit(minimum, t) for t in TIGHTER_LEADING]
 
 
-def build_blocks(
-    doc: Document, layout: Layout, step: Fit, second: Document | None
-) -> list[list[list[Flowable]]]:
-    """Per page of the layout, per block, the block's flowables at this fitting step."""
-    ctx = Ctx(doc, layout, step.body / layout.type.body, step.tighten, second)
-    return [
-        [build_block(ctx, ref.block, ref.options) for ref in spec.blocks] for spec in layout.pages
-    ]
+@dataclass
+class Page:
+    part: Part
+    boxes: list[Box] = field(default_factory=list)  # top to bottom, gaps included
+    used: float = 0.0
+    flow: bool = False
+    marks: list[Mark] = field(default_factory=list)
+    content: Column | None = None  # the boxes as one measured column, when finished
+    furniture: list[Placed] = field(default_factory=list)
+
+    def add(self, box: Box, gap: float, height: float) -> None:
+        if gap and self.boxes:
+            self.boxes.append(Gap(gap))
+            self.used += gap
+        self.boxes.append(box)
+        self.used += height
+        self.marks += box.marks
 
 
-def paginate(
-    blocks: list[list[Flowable]], layout: Layout, first_page: int, limit: int, scale: float
-) -> tuple[list[Column], float]:
-    """Blocks on at most `limit` pages; returns the pages and the overflow.
+@dataclass
+class Composition:
+    """The pages of one document, ready to draw: content, furniture and outline marks."""
 
-    A block's flowables stay together unless the block has to break across pages (a
-    bilingual handout page may take two sheet sides). The overflow (pt) is how far the
-    content runs past the allowed pages (<= 0: it fits).
-    """
-    gutter, inner = layout.gutter * scale, INNER_GAP * scale
-    pages: list[list[list[Flowable]]] = [[]]
-    used = [0.0]
-    for block in blocks:
-        for position, flowable in enumerate(block):
-            box = page_box(layout, first_page + len(pages) - 1)
-            _w, h = flowable.wrap(box.width, box.height)
-            gap = 0.0 if not pages[-1] else (inner if position else gutter)
-            if pages[-1] and used[-1] + gap + h > box.height and len(pages) < limit:
-                pages.append([])
-                used.append(0.0)
-                gap = 0.0
-            if position == 0 or gap == 0.0:
-                pages[-1].append([])
-            pages[-1][-1].append(flowable)
-            used[-1] += gap + h
-    over = max(u - page_box(layout, first_page + i).height for i, u in enumerate(used))
-    columns = [Column([Column(group, gap=inner) for group in page], gap=gutter) for page in pages]
-    return columns, over
+    pages: list[Page]
+    marks: list[tuple[Mark, int]]  # outline entry, page index
+    body: float  # the smallest body size used, pt
+    frame_size: tuple[float, float]
 
 
-def overflows(
-    doc: Document, layout: Layout, step: Fit, second: Document | None = None
-) -> tuple[list[Column], list[float]]:
-    """Pages at this step and, per page of the layout, how far (pt) its content overflows."""
-    limit = 2 if second is not None else 1
-    scale = step.body / layout.type.body
-    pages: list[Column] = []
-    excess = []
-    for blocks in build_blocks(doc, layout, step, second):
-        placed, over = paginate(blocks, layout, len(pages), limit, scale)
-        pages += placed
-        excess.append(over)
-    return pages, excess
+@dataclass
+class Overflow:
+    """Content that did not fit where the layout put it."""
+
+    page: int  # 1-based page of the layout where it ran over
+    block: str
+    blocks: list[str]
+    over: float  # pt
+
+    def message(self, lang: str, layout: Layout) -> str:
+        return (
+            f"{lang} / {layout.name}: {self.block} overflows page {self.page} "
+            f"({', '.join(self.blocks)}) by {max(1, round(self.over / MM))} mm at the "
+            f"{layout.type.body_min:g} pt minimum; shorten the text or move a block to "
+            "another page in the layout"
+        )
 
 
-def fit(doc: Document, layout: Layout, second: Document | None = None) -> tuple[list[Column], Fit]:
-    """The first step (largest type) at which every page fits; else a clear error."""
-    steps = fit_steps(layout)
-    pages, excess = overflows(doc, layout, steps[0], second)
-    if max(excess) <= 0:
-        return pages, steps[0]
+def walk(box: Box) -> Iterator[Box]:
+    """A measured box and every box inside it."""
+    yield box
+    for child, _x, _y in box.placed():
+        yield from walk(child)
+
+
+class Composer:
+    def __init__(
+        self, doc: Document, layout: Layout, fonts: Fonts, second: Document | None, bleed: float
+    ) -> None:
+        self.doc = doc
+        self.layout = layout
+        self.fonts = fonts
+        self.second = second
+        self.specs = registry()
+        fr = frame(layout, 1, doc.rtl)
+        self.width, self.height = fr.width, fr.height
+        m = layout.margins
+        self.overdraw = max(m.inner, m.outer, m.top, m.bottom) + bleed + 1
+        self.cache: dict[tuple, tuple[Page, float]] = {}
+        self.overflows: list[Overflow] = []
+        self.pad = 0
+        self.contents: tuple[ContentsEntry, ...] = ()
+
+    def ctx(self, step: Fit, **where: object) -> Ctx:
+        return Ctx(
+            self.doc,
+            self.layout,
+            self.fonts,
+            step.body / self.layout.type.body,
+            step.tighten,
+            self.second,
+            frame=(self.width, self.height),
+            overdraw=self.overdraw,
+            contents=self.contents,
+            **where,
+        )
+
+    def units(self, part: Part, ctx: Ctx) -> list[tuple[Box, float, str]]:
+        """(box, gap before it, block name) for every box of the part's blocks."""
+        out: list[tuple[Box, float, str]] = []
+        for ref in part.blocks:
+            boxes = self.specs[ref.block].build(ctx, ref.options)
+            for n, box in enumerate(boxes):
+                gap = (INNER_GAP if n else self.layout.gutter) * ctx.scale
+                if box.gap_before is not None:
+                    gap = box.gap_before
+                name = f"{ref.block} '{box.origin}'" if box.origin else ref.block
+                out.append((box, gap if out else 0.0, name))
+        return out
+
+    # ------------------------------------------------------------- one page
+    def _page_at(self, part: Part, step: Fit, where: dict) -> tuple[Page, float, list]:
+        """The part on one page at this step; returns the page, overflow (pt), units."""
+        units = self.units(part, self.ctx(step, **where))
+        page = Page(part)
+        for box, gap, _name in units:
+            page.add(box, gap, 0.0)
+        content = Column(page.boxes)
+        over = content.measure(self.width, self.height) - self.height
+        page.content = content
+        return page, over, units
+
+    def _fill(self, page: Page, over: float) -> None:
+        """Hand the space left on the page to its page-filling boxes."""
+        assert page.content is not None
+        fills = [b for b in walk(page.content) if isinstance(b, Fill)]
+        for box in fills:
+            box.extra = max(0.0, -over) / len(fills)
+        if fills:
+            page.content.measure(self.width, self.height)
+
+    def _overflow(self, part_page: int, units: list, over: float) -> Overflow:
+        used, culprit = 0.0, units[-1][2] if units else "?"
+        for box, gap, name in units:
+            used += gap + box.height
+            if used > self.height + EPS:
+                culprit = name
+                break
+        names = list(dict.fromkeys(name.split(" ")[0] for _b, _g, name in units))
+        return Overflow(part_page, culprit, names, over)
+
+    def page_part(
+        self, part: Part, step: Fit, where: dict, page_no: int, fit_own: bool
+    ) -> Page | None:
+        """A `fit: page` part on one page, fitted by itself (`fit_own`) or at `step`."""
+        if not fit_own:
+            page, over, units = self._page_at(part, step, where)
+            if over > EPS:
+                self.overflows.append(self._overflow(page_no, units, over))
+            self._fill(page, over)
+            return page
+        steps = fit_steps(self.layout)
+        best: tuple[Page, float, Fit] | None = None
+        page, over, units = self._page_at(part, steps[0], where)
+        if not units:
+            return None
+        if over <= EPS:
+            best = (page, over, steps[0])
+        else:
+            low, high = 1, len(steps) - 1
+            while low <= high:  # more text never fits at a larger size
+                mid = (low + high) // 2
+                trial, trial_over, _u = self._page_at(part, steps[mid], where)
+                if trial_over <= EPS:
+                    best, high = (trial, trial_over, steps[mid]), mid - 1
+                else:
+                    low = mid + 1
+        if best is None:
+            _p, over, units = self._page_at(part, steps[-1], where)
+            raise UserError(
+                self._overflow(page_no, units, over).message(self.doc.lang, self.layout)
+            )
+        page, over, step = best
+        self._fill(page, over)
+        self.body = min(self.body, step.body)
+        return page
+
+    # ------------------------------------------------------------- flowing parts
+    def flow(self, part: Part, step: Fit, pages: list[Page], limit: int | None) -> int | None:
+        """Place a flowing part after `pages`; returns the index of its first page."""
+        units = self.units(part, self.ctx(step))
+        if not units:
+            return None
+        queue = [(box, gap) for box, gap, _name in units]
+        if part.start == "same-page" and pages and pages[-1].flow and pages[-1].boxes:
+            queue[0] = (queue[0][0], self.layout.gutter * 1.6 * step.body / self.layout.type.body)
+        else:
+            pages.append(Page(part, flow=True))
+        start, first = len(pages) - 1, None
+        while queue:
+            box, gap = queue.pop(0)
+            page = pages[-1]
+            gap = gap if page.boxes else 0.0
+            room = self.height - page.used - gap
+            height = box.measure(self.width, self.height)
+            if height <= room + EPS:
+                page.add(box, gap, height)
+                first = len(pages) - 1 if first is None else first
+                continue
+            parts = box.split(self.width, room)
+            if good_split(parts, self.width, room):
+                page.add(parts[0], gap, parts[0].height)
+                first = len(pages) - 1 if first is None else first
+                queue.insert(0, (parts[1], 0.0))
+            elif not page.boxes:
+                self._too_tall(part, box, height, len(pages) - start, queue, limit)
+                page.add(box, 0.0, height)  # reported above; keep going to measure the rest
+            else:
+                queue.insert(0, (box, 0.0))
+            if limit is not None and len(pages) - start >= limit:
+                rest = sum(b.measure(self.width, self.height) + g for b, g in queue)
+                self.overflows.append(
+                    Overflow(start + 1, part.id or "flow", [r.block for r in part.blocks], rest)
+                )
+                break
+            pages.append(Page(part, flow=True))
+        return first
+
+    def _too_tall(self, part, box, height, count, queue, limit) -> None:
+        if self.layout.fitting == "document":
+            self.overflows.append(
+                Overflow(
+                    count, part.id or "flow", [r.block for r in part.blocks], height - self.height
+                )
+            )
+            return
+        raise UserError(
+            f"{self.doc.lang} / {self.layout.name}: a part of '{part.id or 'a flowing part'}' is "
+            f"{height / MM:.0f} mm tall, more than a page ({self.height / MM:.0f} mm)"
+        )
+
+    # ------------------------------------------------------------- the whole document
+    def run(self, step: Fit) -> Composition:
+        """Every part in order at this step (one-page parts may fit themselves)."""
+        self.overflows = []
+        self.body = step.body
+        fit_own = self.layout.fitting == "part"
+        pages: list[Page] = []
+        marks: list[tuple[Mark, int]] = []
+        for index, part in enumerate(self.layout.parts):
+            start = len(pages)
+            if part.each == "item":
+                for number, item in enumerate(self.doc.step_items(), start=1):
+                    where = {"item": item, "number": number}
+                    placed = self._cached(
+                        (index, number), part, step, where, len(pages) + 1, fit_own
+                    )
+                    if placed is not None:
+                        pages.append(placed)
+            elif part.fit == "flow" or (self.second is not None and not fit_own):
+                limit = 2 if part.fit == "page" else None
+                first = self.flow(part, step, pages, limit)
+                start = first if first is not None else len(pages)
+            else:
+                for k in range(part.repeat + (self.pad if part.pad else 0)):
+                    key = (index, min(k, part.repeat))
+                    placed = self._cached(key, part, step, {}, len(pages) + 1, fit_own)
+                    if placed is None:
+                        break
+                    pages.append(placed)
+            title = self.part_title(part)
+            if title and len(pages) > start:
+                marks.append((Mark(title, 0, f"p-{part.id or index}", part.contents), start))
+            for i in range(start, len(pages)):
+                marks += [(m, i) for m in pages[i].marks if m.level or not title]
+        if self.layout.max_pages and len(pages) > self.layout.max_pages:
+            over = sum(p.used for p in pages[self.layout.max_pages :])
+            self.overflows.append(Overflow(self.layout.max_pages, "the content", ["all"], over))
+        return Composition(
+            pages, sorted(marks, key=lambda m: m[1]), self.body, (self.width, self.height)
+        )
+
+    def part_title(self, part: Part) -> str:
+        """A part's outline title: its label, or for a page per item, the items' heading."""
+        if part.title:
+            return self.doc.label(part.title)
+        steps = self.doc.of_kind("step-cards")
+        return steps[0].heading if part.each == "item" and steps else ""
+
+    def _cached(self, key, part, step, where, page_no, fit_own) -> Page | None:
+        """One-page parts do not change between passes unless they list the contents."""
+        uses_contents = any(ref.block == "contents" for ref in part.blocks)
+        full_key = (key, step)
+        if uses_contents or full_key not in self.cache:
+            before, overflows = self.body, len(self.overflows)
+            self.body = step.body
+            page = self.page_part(part, step, where, page_no, fit_own)
+            self.cache[full_key] = (page, self.body, self.overflows[overflows:])
+            self.body = min(before, self.body)
+            return page
+        page, body, overflows = self.cache[full_key]
+        self.body = min(self.body, body)
+        self.overflows += overflows
+        if page is None:
+            return None
+        return Page(part, list(page.boxes), page.used, False, list(page.marks), page.content)
+
+
+def _finish(composition: Composition, furniture: Furniture, composer: Composer) -> Composition:
+    total = len(composition.pages)
+    for number, page in enumerate(composition.pages, start=1):
+        if page.content is None:
+            page.content = Column(page.boxes)
+            page.content.measure(composer.width, composer.height)
+        page.furniture = furniture.footer(number, total) if page.part.folio else []
+    return composition
+
+
+def contents_entries(marks: list[tuple[Mark, int]], numbers: bool) -> tuple[ContentsEntry, ...]:
+    return tuple(
+        ContentsEntry(m.title, str(page + 1) if numbers else PLACEHOLDER, m.level)
+        for m, page in marks
+        if m.listed
+    )
+
+
+def compose(
+    doc: Document,
+    layout: Layout,
+    fonts: Fonts,
+    second: Document | None = None,
+    bleed: float = 0.0,
+) -> Composition:
+    """The document's pages: fitted, paginated, padded and numbered."""
+    composer = Composer(doc, layout, fonts, second, bleed)
+    if layout.fitting == "document":
+        result = _fit_document(composer)
+    else:
+        result = composer.run(fit_steps(layout)[0])
+    if layout.imposition is not None:
+        composer.pad = -len(result.pages) % 4
+        if composer.pad and not any(p.pad for p in layout.parts):
+            raise UserError(f"layout '{layout.name}': no part has 'pad: true' for blank pages")
+    if any(ref.block == "contents" for part in layout.parts for ref in part.blocks):
+        step = Fit(result.body) if layout.fitting == "document" else fit_steps(layout)[0]
+        composer.contents = contents_entries(result.marks, False)
+        padded = composer.run(step)
+        composer.contents = contents_entries(padded.marks, True)
+        result = composer.run(step)
+        if [(m, p) for m, p in result.marks] != [(m, p) for m, p in padded.marks]:
+            raise UserError(
+                f"{doc.lang} / {layout.name}: the contents changed the page breaks; "
+                "keep the contents part on one page"
+            )
+    elif composer.pad:
+        result = composer.run(fit_steps(layout)[0])
+    if layout.imposition is not None and len(result.pages) % 4:
+        raise UserError(
+            f"{doc.lang} / {layout.name}: {len(result.pages)} pages is not a multiple of 4"
+        )
+    return _finish(result, Furniture(doc, layout, fonts), composer)
+
+
+def _fit_document(composer: Composer) -> Composition:
+    """The first step (largest type) at which every part fits; else a clear error."""
+    steps = fit_steps(composer.layout)
+    result = composer.run(steps[0])
+    if not composer.overflows:
+        return result
     low, high, best = 1, len(steps) - 1, None
-    while low <= high:  # binary search: more text never fits at a larger size
+    while low <= high:  # more text never fits at a larger size
         mid = (low + high) // 2
-        trial, trial_excess = overflows(doc, layout, steps[mid], second)
-        if max(trial_excess) <= 0:
-            best, high = (trial, steps[mid]), mid - 1
+        trial = composer.run(steps[mid])
+        if not composer.overflows:
+            best, high = trial, mid - 1
         else:
             low = mid + 1
     if best is None:
-        _pages, excess = overflows(doc, layout, steps[-1], second)
-        worst = max(range(len(excess)), key=lambda i: excess[i])
-        names = ", ".join(ref.block for ref in layout.pages[worst].blocks)
-        full = _block_out_of_room(doc, layout, steps[-1], second, worst)
-        lang = f"{doc.lang}+{second.lang}" if second else doc.lang
-        raise UserError(
-            f"{lang} / {layout.name}: {full} overflows page {worst + 1} ({names}) by "
-            f"{max(1, round(excess[worst] / mm))} mm at the {layout.type.body_min:g} pt minimum; "
-            "shorten the text or move a block to another page in the layout"
+        composer.run(steps[-1])
+        worst = max(composer.overflows, key=lambda o: o.over)
+        lang = (
+            f"{composer.doc.lang}+{composer.second.lang}" if composer.second else composer.doc.lang
         )
-    return best
-
-
-def _block_out_of_room(
-    doc: Document, layout: Layout, step: Fit, second: Document | None, page: int
-) -> str:
-    """The block of a layout page where its content first runs past the frame."""
-    refs = layout.pages[page].blocks
-    scale = step.body / layout.type.body
-    box = page_box(layout, page)
-    used = 0.0
-    for ref, flowables in zip(refs, build_blocks(doc, layout, step, second)[page], strict=True):
-        for position, flowable in enumerate(flowables):
-            _w, h = flowable.wrap(box.width, box.height)
-            gap = 0.0 if used == 0 else (INNER_GAP if position else layout.gutter) * scale
-            used += gap + h
-        if used > box.height:
-            return ref.block
-    return refs[-1].block
-
-
-def footer_values(doc: Document, page: int, total: int) -> dict[str, str]:
-    site = doc.site
-    revised = format_date(site.revision_date, doc.lang) if site.revision_date else ""
-    return {
-        "site_name": site.name,
-        "leaflet_code": site.leaflet_code,
-        "leaflet": f"{doc.ui('leaflet_code')} {site.leaflet_code}" if site.leaflet_code else "",
-        "revised": f"{doc.ui('revised')} {revised}" if revised else "",
-        "page_n_of_m": doc.ui("page_n_of_m", n=page, total=total),
-        "title": doc.title,
-        "draft": doc.ui("draft_mark") if doc.is_draft else "",
-    }
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """Fill {placeholders}; drop separators left dangling by empty values."""
-    text = template
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    parts = [p.strip() for p in text.split("·")]
-    return "  ·  ".join(p for p in parts if p)
-
-
-def draw_footer(canvas: Canvas, doc: Document, layout: Layout, index: int, total: int) -> None:
-    box = page_box(layout, index)
-    values = footer_values(doc, index + 1, total)
-    style = TextStyle(size=layout.type.small, color=layout.palette.muted)
-    y = layout.margins.bottom - layout.type.small
-    canvas.saveState()
-    canvas.setStrokeColor(HexColor(layout.palette.rule))
-    canvas.setLineWidth(0.5)
-    canvas.line(box.x, y + layout.type.small * 1.6, box.x + box.width, y + layout.type.small * 1.6)
-    canvas.restoreState()
-    slots = {"start": layout.footer.start, "center": layout.footer.center, "end": layout.footer.end}
-    if doc.direction == "rtl":
-        slots["start"], slots["end"] = slots["end"], slots["start"]
-    aligns = {"start": "start", "center": "center", "end": "end"}
-    for slot, template in slots.items():
-        text = fill(template, values)
-        if text:
-            draw_text_line(
-                canvas,
-                box.x,
-                y,
-                text,
-                TextStyle(**{**style.__dict__, "align": aligns[slot]}),
-                lang=doc.lang,
-                direction="ltr" if slot != "center" else doc.direction,
-                width=box.width,
-            )
-    if values["draft"]:
-        draft_style = TextStyle(
-            size=layout.type.small, bold=True, color=layout.palette.ink, align="center"
-        )
-        draw_text_line(
-            canvas,
-            box.x,
-            y - layout.type.small * 1.5,
-            values["draft"],
-            draft_style,
-            lang=doc.lang,
-            direction=doc.direction,
-            width=box.width,
-        )
-
-
-def new_canvas(
-    buffer: io.BytesIO, pagesize: tuple[float, float], doc: Document, layout: Layout, author: str
-) -> Canvas:
-    """A canvas set up the same way for every document: deterministic, metadata filled."""
-    canvas = Canvas(
-        buffer,
-        pagesize=pagesize,
-        invariant=1,  # fixed IDs; dates from SOURCE_DATE_EPOCH when set
-        pageCompression=1,
-        lang=doc.lang,
-        initialFontName="NotoSans",  # never reference an unembedded base font
-    )
-    canvas.setTitle(doc.title)
-    canvas.setSubject(doc.subtitle)
-    canvas.setAuthor(author or "makebook")
-    canvas.setCreator("makebook")
-    canvas.setKeywords([doc.topic_id, doc.lang, layout.name])
-    return canvas
-
-
-@dataclass(frozen=True)
-class Rendered:
-    pdf: bytes
-    pages: int
-    body_size: float  # pt, after fitting
-
-
-def render(
-    doc: Document, layout: Layout, second: Document | None = None, *, bleed: bool = False
-) -> Rendered:
-    """The finished PDF for one document in one layout (bilingual with `second`).
-
-    Booklets flow over pages (printshop.booklet); `bleed` adds their print-shop bleed.
-    """
-    if layout.kind == "booklet":
-        from printshop.layout.booklet import render_booklet
-
-        return render_booklet(doc, layout, bleed=bleed)
-    register_fonts()
-    pages, step = fit(doc, layout, second)
-    buffer = io.BytesIO()
-    canvas = new_canvas(buffer, PAPER[layout.paper], doc, layout, doc.site.name)
-    if len(pages) > 1:
-        canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge")
-    canvas.setViewerPreference("PrintScaling", "None")
-    for index, page in enumerate(pages):
-        box = page_box(layout, index)
-        _w, h = page.wrap(box.width, box.height)
-        page.drawOn(canvas, box.x, box.y + box.height - h)
-        draw_footer(canvas, doc, layout, index, len(pages))
-        canvas.showPage()
-    canvas.save()
-    return Rendered(buffer.getvalue(), len(pages), step.body)
+        raise UserError(worst.message(lang, composer.layout))
+    return composer.run(steps[low]) if best is None else best

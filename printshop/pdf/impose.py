@@ -24,9 +24,8 @@ from pypdf.generic import (
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from printshop.content.models import Layout
+from printshop.content.layouts import PAPER, Layout
 from printshop.errors import UserError
-from printshop.layout.compose import PAPER
 
 MARK_GAP = 1 * mm  # crop marks stop short of the bleed
 MARK_LENGTH = 6 * mm

@@ -1,0 +1,251 @@
+"""Pictures named by content and site files: checked, sized, never trusted.
+
+Every SVG is sanitised before anything draws it. The sanitiser is strict on purpose:
+our own artwork needs none of what it refuses, and a site may point the engine at
+artwork it did not draw. Nothing is ever fetched: the parser runs with
+``no_network=True`` and ``resolve_entities=False``, DOCTYPE/ENTITY declarations are
+refused outright, every ``href`` must be an internal ``#id`` reference, and every
+number must be finite and of a sane size. PNG and JPEG logos are checked with Pillow
+(size, pixel count, format, truncation) before anything decodes them for drawing.
+
+`picture(path)` gives a `Picture`: the checked file and its intrinsic size, which is
+all layout needs to place it. Results are cached per file version.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from printshop.content.document import Picture
+from printshop.errors import UserError
+
+MAX_BYTES = 256 * 1024
+MAX_ELEMENTS = 5000
+MAX_DRAWN = 10000  # elements after <use> references are expanded (stops <use> bombs)
+MAX_UNITS = 10000.0  # the svg element's own width, height and viewBox
+MAX_COORDINATE = 1e6  # any number in any attribute
+
+_FORBIDDEN_TAGS = {"script", "foreignobject", "image", "iframe", "embed", "object", "audio"}
+_FORBIDDEN_TAGS |= {"video", "handler", "listener", "feimage"}
+_INTERNAL_REF = re.compile(r"^#[A-Za-z_][\w.\-:]*$")
+_URL_FUNC = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_NOT_FINITE = re.compile(r"(?<![a-z])(nan|inf|infinity)(?![a-z])", re.IGNORECASE)
+_TEXT_ATTRIBUTES = {"id", "class", "href", "style", "font-family", "lang", "space"}
+
+
+def _line_of(data: bytes, needle: bytes) -> int | None:
+    pos = data.lower().find(needle.lower())
+    return None if pos < 0 else data.count(b"\n", 0, pos) + 1
+
+
+def _check_urls(text: str, path: Path, line: int | None, what: str) -> None:
+    for match in _URL_FUNC.finditer(text):
+        if not _INTERNAL_REF.match(match.group(2).strip()):
+            raise UserError(f"{what} refers to something outside the file: url(...)", path, line)
+    if "@import" in text.lower():
+        raise UserError(f"{what} uses @import", path, line)
+
+
+def _check_numbers(value: str, path: Path, line: int | None, what: str) -> None:
+    """Every number drawn must be finite and of a size a page can hold."""
+    if _NOT_FINITE.search(value):
+        raise UserError(
+            f"attribute {what} has a number that is not finite ({value[:30]!r})", path, line
+        )
+    for number in _NUMBER.findall(value):
+        if abs(float(number)) > MAX_COORDINATE:
+            raise UserError(f"attribute {what} has a number too large ({number[:20]})", path, line)
+
+
+def _units(value: str, path: Path, line: int | None, what: str) -> list[float]:
+    numbers = [float(n) for n in _NUMBER.findall(value)]
+    if any(abs(n) > MAX_UNITS for n in numbers):
+        raise UserError(f"{what} is too large (over {MAX_UNITS:g} units)", path, line)
+    return numbers
+
+
+def sanitise(path: Path) -> etree._Element:
+    """Parse ``path`` safely and refuse anything active, external or oversized."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise UserError(f"SVG is too large ({size // 1024} KB, limit 256 KB)", path)
+    data = path.read_bytes()
+    for needle in (b"<!DOCTYPE", b"<!ENTITY"):
+        line = _line_of(data, needle)
+        if line is not None:
+            raise UserError(f"SVG must not contain {needle.decode()} declarations", path, line)
+
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise UserError(f"SVG is not well-formed XML: {exc.msg}", path, exc.lineno) from None
+    if root is None or etree.QName(root).localname != "svg":
+        raise UserError("not an SVG file (root element is not <svg>)", path)
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise UserError("SVG must not contain a DOCTYPE", path)
+
+    count = 0
+    for node in root.iter():
+        count += 1
+        if count > MAX_ELEMENTS:
+            raise UserError(
+                f"SVG has too many elements (over {MAX_ELEMENTS})", path, node.sourceline
+            )
+        line = node.sourceline
+        if isinstance(node, etree._Entity):
+            raise UserError("SVG must not use entities", path, line)
+        if isinstance(node, etree._ProcessingInstruction):
+            raise UserError("SVG must not contain processing instructions", path, line)
+        if not isinstance(node.tag, str):
+            continue
+        name = etree.QName(node).localname
+        if name.lower() in _FORBIDDEN_TAGS:
+            raise UserError(f"SVG must not contain <{name}>", path, line)
+        if name == "style" and node.text:
+            _check_urls(node.text, path, line, "<style>")
+        for attr, value in node.attrib.items():
+            local = etree.QName(attr).localname
+            if local.lower().startswith("on"):
+                raise UserError(f"SVG must not contain event handlers ({local})", path, line)
+            if local == "href" and not _INTERNAL_REF.match(value.strip()):
+                raise UserError(
+                    f"SVG href must be an internal #id reference: {value!r}", path, line
+                )
+            if "url(" in value.lower() or "@import" in value.lower():
+                _check_urls(value, path, line, f"attribute {local}")
+            if local not in _TEXT_ATTRIBUTES:
+                _check_numbers(value, path, line, local)
+        if name == "svg":
+            for attr in ("viewBox", "width", "height"):
+                if node.get(attr) is not None:
+                    _units(node.get(attr), path, line, attr)
+            box = node.get("viewBox")
+            if box is not None:
+                nums = _units(box, path, line, "viewBox")
+                if len(nums) != 4 or nums[2] <= 0 or nums[3] <= 0:
+                    raise UserError(f"SVG viewBox is invalid: {box!r}", path, line)
+    _check_use_expansion(root, path)
+    return root
+
+
+def _check_use_expansion(root: etree._Element, path: Path) -> None:
+    """Count elements as drawn, each <use> counting its target again: refuses <use>
+    chains that multiply (a "billion laughs" in SVG) and circular references."""
+    by_id = {node.get("id"): node for node in root.iter() if node.get("id")}
+
+    def targets(node: etree._Element) -> list[etree._Element]:
+        found = list(node) if isinstance(node.tag, str) else []
+        if isinstance(node.tag, str) and etree.QName(node).localname == "use":
+            for attr, value in node.attrib.items():
+                if etree.QName(attr).localname == "href" and value.strip()[1:] in by_id:
+                    found.append(by_id[value.strip()[1:]])
+        return found
+
+    cost: dict[etree._Element, int] = {}
+    visiting: set[etree._Element] = set()
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:  # iterative post-order walk: deep chains cannot overflow the stack
+        node, done = stack.pop()
+        if done:
+            visiting.discard(node)
+            cost[node] = 1 + sum(cost[t] for t in targets(node))
+            if cost[node] > MAX_DRAWN:
+                raise UserError(
+                    f"SVG draws more than {MAX_DRAWN} elements once <use> references are expanded",
+                    path,
+                    node.sourceline,
+                )
+            continue
+        if node in cost:
+            continue
+        if node in visiting:
+            raise UserError("SVG has a circular <use> reference", path, node.sourceline)
+        visiting.add(node)
+        stack.append((node, True))
+        stack.extend((t, False) for t in targets(node) if t not in cost)
+
+
+def svg_size(root: etree._Element, path: Path) -> tuple[float, float]:
+    """The drawing's size in its own units: width and height, else the viewBox's."""
+    nums = [float(n) for n in _NUMBER.findall(root.get("viewBox", ""))]
+    sizes = []
+    for i, attr in enumerate(("width", "height")):
+        own = _NUMBER.match(root.get(attr, "").strip())
+        if own and "%" not in root.get(attr, ""):
+            sizes.append(float(own.group()))
+        elif len(nums) == 4:
+            sizes.append(nums[2 + i])
+        else:
+            sizes.append(0.0)
+    if sizes[0] <= 0 or sizes[1] <= 0:
+        raise UserError("SVG has no size: give it a viewBox with a width and height above 0", path)
+    return sizes[0], sizes[1]
+
+
+@lru_cache(maxsize=512)
+def _picture(path: Path, _mtime_ns: int, _size: int) -> Picture:
+    if path.suffix.lower() == ".svg":
+        width, height = svg_size(sanitise(path), path)
+        return Picture(path, width, height, "svg")
+    width, height = _check_raster(path)
+    return Picture(path, float(width), float(height), "raster")
+
+
+def picture(path: Path) -> Picture:
+    """A checked picture file (SVG, PNG or JPEG) and its size; raises UserError if refused."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise UserError(f"cannot read the picture: {exc.strerror}", path) from None
+    if not path.is_file():
+        raise UserError("not a regular file", path)
+    return _picture(path, stat.st_mtime_ns, stat.st_size)
+
+
+MAX_LOGO_BYTES = 2_000_000
+MAX_LOGO_PIXELS = 4000 * 4000  # refuses decompression bombs before decoding
+
+
+def _check_raster(path: Path) -> tuple[int, int]:
+    """Pixel size of a PNG/JPEG logo; refuses huge, broken or disguised files."""
+    from PIL import Image  # only sites with raster logos need Pillow
+
+    if path.stat().st_size > MAX_LOGO_BYTES:
+        raise UserError(f"logo is larger than {MAX_LOGO_BYTES // 1_000_000} MB", path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    raise UserError(
+                        f"logo is {width}x{height} pixels; the limit is 4000x4000", path
+                    )
+                if image.format not in {"PNG", "JPEG"}:
+                    raise UserError(f"logo must be SVG, PNG or JPEG (found {image.format})", path)
+                image.load()  # decodes it all (bounded by the pixel limit): finds truncation
+    except UserError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UserError(
+            "logo is larger than 4000x4000 pixels (a decompression bomb?)", path
+        ) from None
+    except Exception as exc:  # Pillow raises many kinds for broken files
+        reason = str(exc).replace(str(path), path.name)
+        raise UserError(f"logo could not be read: {reason}", path) from None
+    return width, height

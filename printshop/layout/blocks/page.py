@@ -1,0 +1,53 @@
+"""Blocks for the document's own texts: the header band and the introduction."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from printshop.content.models import Id
+from printshop.layout.box import Box
+from printshop.layout.boxes import Column, Layered, Row
+from printshop.layout.ctx import Ctx
+from printshop.layout.registry import NoOptions, Options, block
+
+MM = 72 / 25.4
+
+
+class HeaderOptions(Options):
+    height: float = Field(32, ge=10, le=120, description="height of the art band, mm")
+    text_width: float = Field(0.62, ge=0.3, le=1.0, description="share of the width for words")
+    art: Id = Field("header", description="which of the topic's art to put behind the words")
+
+
+@block("header", options=HeaderOptions)
+def header_block(ctx: Ctx, options: HeaderOptions) -> list[Box]:
+    """Site line (logo and name), title and subtitle over the topic's header art."""
+    doc, palette = ctx.doc, ctx.layout.palette
+    lines: list[Box] = []
+    site_line: Box | None = None
+    if doc.site.name:
+        site_line = ctx.text(doc.site.name, "label", color=palette.muted)
+    if doc.site.logo:
+        logo = ctx.picture(doc.site.logo, 24 * MM, 8 * MM)
+        site_line = Row(
+            [(logo, 24 * MM), (site_line or Column([]), None)],
+            gap=6 * ctx.scale,
+            valign="middle",
+            rtl=ctx.rtl,
+        )
+    if site_line is not None:
+        lines.append(site_line)
+    lines += [ctx.text(lambda d: d.title, "title"), ctx.text(lambda d: d.subtitle, "subtitle")]
+    words = Column(lines, gap=3 * ctx.scale, padding=5 * ctx.scale)
+    art = doc.art.get(options.art)
+    if art is None:
+        return [words]
+    height = options.height * MM * min(1.0, ctx.scale + 0.1)
+    band = ctx.picture(art, 10_000, height)
+    return [Layered(band, words, text_width=options.text_width, rtl=ctx.rtl, min_height=height)]
+
+
+@block("intro", options=NoOptions)
+def intro_block(ctx: Ctx, options: NoOptions) -> list[Box]:
+    """The topic's introduction, a little larger than body text."""
+    return [ctx.text(lambda d: d.intro, "lead")]

@@ -1,0 +1,214 @@
+"""Blocks that print a topic's sections of one kind: icon lists, cue pairs, lists, boxes.
+
+Each block prints every section of its kind, in topic order (or the one named by the
+`section` option), with the section's own heading, icon and items. Words are read
+through pickers, so a bilingual page prints each text again in the second language.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from printshop.content.document import Document, Section
+from printshop.layout.box import Box, Mark
+from printshop.layout.boxes import Column, FlowColumns, Grid, Row, WriteIn
+from printshop.layout.ctx import Ctx, keep_ltr, lead_in, no_spaces, refs, ui
+from printshop.layout.registry import SectionOptions, block
+
+
+def with_mark(box: Box, section: Section, options: SectionOptions, ctx: Ctx) -> Box:
+    """The section's heading becomes an outline entry pointing at the box's page; a
+    second section of the same block sits a section gap below the first."""
+    box.origin = section.id
+    if options.outline and section.heading:
+        box.marks = (Mark(section.heading, 0, f"s-{section.id}"),)
+    if section is not ctx.doc.of_kind(section.kind, options.section)[0]:
+        box.gap_before = ctx.section_gap
+    return box
+
+
+def heading_of(section: Section, which: str = "all"):
+    """A picker for a section's heading (the handout's own heading for a handout set)."""
+    return lambda d: d.section(section.id).title(which)
+
+
+class IconListOptions(SectionOptions):
+    columns: int = Field(2, ge=1, le=4, description="balanced columns of items")
+    form: Literal["short", "full"] = Field("short", description="short (handouts) or full texts")
+    set: Literal["all", "handout"] = Field("all", description="every item, or the handout's")
+
+
+def icon_line(doc: Document, section_id: str, index: int, form: str) -> str:
+    """'**Title.** text [1, 2]' for an item with a title, else its text."""
+    item = doc.section(section_id).items[index]
+    markers = refs(item.ref_numbers)
+    if no_spaces(doc.lang):
+        markers = markers.lstrip()
+    return lead_in(doc.lang, item.title, item.text(form)) + markers
+
+
+@block("icon-list", options=IconListOptions)
+def icon_list_block(ctx: Ctx, options: IconListOptions) -> list[Box]:
+    """Items with their icons in balanced columns, under the section's heading."""
+    out: list[Box] = []
+    for section in ctx.doc.of_kind("icon-list", options.section):
+        items = [
+            ctx.icon_text(item.icon, lambda d, s=section.id, i=i: icon_line(d, s, i, options.form))
+            for i, item in enumerate(section.items)
+            if item.handout or options.set == "all"
+        ]
+        columns = FlowColumns(
+            items, columns=options.columns, gap_x=12 * ctx.scale, gap_y=4.5 * ctx.scale, rtl=ctx.rtl
+        )
+        heading = ctx.heading(heading_of(section), section.icon)
+        out.append(with_mark(ctx.section([heading, columns]), section, options, ctx))
+    return out
+
+
+class CueOptions(SectionOptions):
+    form: Literal["columns", "strip"] = Field(
+        "columns", description="two columns of bullets, or one line per group (handouts)"
+    )
+
+
+def group_line(doc: Document, section_id: str, group: int) -> str:
+    """'**Ready:** looks at you · bright face · …' (one line per group)."""
+    g = doc.section(section_id).groups[group]
+    sep = "：" if no_spaces(doc.lang) else ": "
+    joiner = "・" if no_spaces(doc.lang) else " · "
+    return f"**{g.label}{sep}**" + joiner.join(item.short for item in g.items)
+
+
+@block("cue-pairs", options=CueOptions)
+def cue_pairs_block(ctx: Ctx, options: CueOptions) -> list[Box]:
+    """Two groups of cues side by side (or as a strip of one line per group)."""
+    out: list[Box] = []
+    for section in ctx.doc.of_kind("cue-pairs", options.section):
+        sid = section.id
+        if options.form == "strip":
+            lines = [
+                ctx.icon_text(g.icon, lambda d, n=n, sid=sid: group_line(d, sid, n))
+                for n, g in enumerate(section.groups)
+            ]
+            body: Box = Column(lines, gap=2.5 * ctx.scale)
+        else:
+            sides = []
+            for n, group in enumerate(section.groups):
+                label = ctx.text(
+                    lambda d, n=n, sid=sid: d.section(sid).groups[n].label, "subheading"
+                )
+                title = ctx.row(
+                    [(ctx.icon(group.icon) if group.icon else None, None), (label, None)],
+                    fixed_first=group.icon is not None,
+                    valign="middle",
+                )
+                bullets = [
+                    ctx.bullet(
+                        lambda d, n=n, i=i, sid=sid: d.section(sid).groups[n].items[i].short, "•"
+                    )
+                    for i in range(len(group.items))
+                ]
+                sides.append((Column([title, *bullets], gap=2 * ctx.scale), None))
+            body = ctx.row(sides, gap=14 * ctx.scale)
+        column = ctx.section([ctx.heading(heading_of(section), section.icon), body])
+        out.append(with_mark(column, section, options, ctx))
+    return out
+
+
+class ListOptions(SectionOptions):
+    columns: int = Field(1, ge=1, le=3, description="columns of bullets, filled row by row")
+
+
+def bullets(ctx: Ctx, section: Section, columns: int) -> Box:
+    items = [
+        ctx.bullet(lambda d, s=section.id, i=i: d.section(s).items[i].short, "•")
+        for i in range(len(section.items))
+    ]
+    if columns == 1:
+        return Column(items, gap=3 * ctx.scale)
+    return Grid(items, columns=columns, gap_x=12 * ctx.scale, gap_y=2 * ctx.scale, rtl=ctx.rtl)
+
+
+@block("bullet-list", options=ListOptions)
+def bullet_list_block(ctx: Ctx, options: ListOptions) -> list[Box]:
+    """A heading over a plain list of bullets."""
+    return [
+        with_mark(
+            ctx.section([ctx.heading(heading_of(s), s.icon), bullets(ctx, s, options.columns)]),
+            s,
+            options,
+            ctx,
+        )
+        for s in ctx.doc.of_kind("bullet-list", options.section)
+    ]
+
+
+@block("warning-box", options=ListOptions)
+def warning_box_block(ctx: Ctx, options: ListOptions) -> list[Box]:
+    """A tinted box: the heading with its icon over the bullets (safety)."""
+    out: list[Box] = []
+    for section in ctx.doc.of_kind("warning-box", options.section):
+        box = Column(
+            [
+                ctx.heading(heading_of(section), section.icon),
+                bullets(ctx, section, options.columns),
+            ],
+            gap=3 * ctx.scale,
+            padding=8 * ctx.scale,
+            fill=ctx.layout.palette.tint,
+            radius=4,
+        )
+        out.append(with_mark(box, section, options, ctx))
+    return out
+
+
+class HelpOptions(SectionOptions):
+    columns: int = Field(2, ge=1, le=3, description="columns of warning signs")
+
+
+def write_in(ctx: Ctx, label_key: str) -> Box:
+    """'Label: ........' to fill in by hand where a site gave no number."""
+    label = ctx.text(lambda d: d.label(label_key) + ":", "body")
+    line = WriteIn(ctx.layout.palette.ink, height=16 * ctx.scale)
+    return Row([(label, None), (line, None)], gap=6 * ctx.scale, valign="bottom", rtl=ctx.rtl)
+
+
+@block(
+    "help-box",
+    options=HelpOptions,
+    labels=("help_emergency", "emergency_number_here", "help_ward", "write_number_here"),
+)
+def help_box_block(ctx: Ctx, options: HelpOptions) -> list[Box]:
+    """A bold box: when to get help now, the emergency number and the ward's number.
+
+    Numbers come from the site file; without one, each is a line to write on (makebook
+    never prints a built-in emergency number: it differs from country to country)."""
+    doc, p = ctx.doc, ctx.layout.palette
+    out: list[Box] = []
+    for section in doc.of_kind("help-box", options.section):
+        lines: list[Box | None] = [ctx.heading(heading_of(section), section.icon)]
+        if section.intro:
+            lines.append(ctx.text(lambda d, s=section.id: d.section(s).intro, "body", bold=True))
+        lines.append(bullets(ctx, section, options.columns))
+        if doc.site.emergency:
+            number = f"**{keep_ltr(doc.site.emergency)}**"
+            lines.append(ctx.text(ui("help_emergency", emergency=number)))
+        else:
+            lines.append(write_in(ctx, "emergency_number_here"))
+        if doc.site.phone:
+            phone = f"**{keep_ltr(doc.site.phone)}**"
+            lines.append(ctx.text(ui("help_ward", ward_name=keep_ltr(doc.site.name), phone=phone)))
+        else:
+            lines.append(write_in(ctx, "write_number_here"))
+        box = Column(
+            lines,
+            gap=3.5 * ctx.scale,
+            padding=9 * ctx.scale,
+            border=p.ink,
+            border_width=2.2,
+            radius=5,
+        )
+        out.append(with_mark(box, section, options, ctx))
+    return out

@@ -1,0 +1,104 @@
+"""A composed document -> PDF bytes: one canvas, set up the same way for every layout.
+
+The output is deterministic (fixed IDs; dates from SOURCE_DATE_EPOCH when set), says
+what it is in its metadata, asks the printer for the right duplex mode and no
+scaling, and carries an outline and page labels. Pages with bleed (print shops) get
+a trim box and a bleed box; their content is drawn inset by the bleed.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFPageLabel
+from reportlab.pdfgen.canvas import Canvas
+
+import printshop.pdf.art  # noqa: F401 - registers the picture drawer
+import printshop.pdf.glyphs  # noqa: F401 - registers the text drawer
+import printshop.pdf.qr  # noqa: F401 - registers the QR drawer
+import printshop.pdf.shapes  # noqa: F401 - registers the shape drawers
+from printshop.content.document import Document
+from printshop.content.layouts import Layout
+from printshop.layout.compose import Composition
+from printshop.layout.pages import frame
+from printshop.pdf.draw import draw
+from printshop.pdf.glyphs import ttfont
+from printshop.text.fonts import Fonts
+
+rl_config.useA85 = 0  # binary streams: smaller files, less work than ASCII85
+
+
+def base_font(fonts: Fonts) -> str:
+    """The default text face, registered: canvases and drawings start with it, so no PDF
+    ever names an unembedded base font such as Helvetica."""
+    from reportlab.graphics import shapes
+
+    name = ttfont(fonts.table.face(fonts.table.default)).fontName
+    shapes.STATE_DEFAULTS["fontName"] = name
+    return name
+
+
+def new_canvas(
+    buffer: io.BytesIO,
+    pagesize: tuple[float, float],
+    doc: Document,
+    layout: Layout,
+    author: str,
+    fonts: Fonts,
+) -> Canvas:
+    """A canvas set up the same way for every document: deterministic, metadata filled."""
+    canvas = Canvas(
+        buffer,
+        pagesize=pagesize,
+        invariant=1,  # fixed IDs; dates from SOURCE_DATE_EPOCH when set
+        pageCompression=1,
+        lang=doc.lang,
+        initialFontName=base_font(fonts),
+    )
+    canvas.setTitle(doc.title)
+    canvas.setSubject(doc.subtitle)
+    canvas.setAuthor(author or "makebook")
+    canvas.setCreator("makebook")
+    canvas.setKeywords([doc.topic_id, doc.lang, layout.name])
+    return canvas
+
+
+def render_pdf(
+    composition: Composition, doc: Document, layout: Layout, fonts: Fonts, bleed: float = 0.0
+) -> bytes:
+    """Draw every page of a composition; `bleed` (pt) surrounds each page for print shops."""
+    width, height = layout.page_size
+    buffer = io.BytesIO()
+    author = doc.course.instructor if doc.course else doc.site.name
+    size = (width + 2 * bleed, height + 2 * bleed)
+    canvas = new_canvas(buffer, size, doc, layout, author, fonts)
+    if bleed:
+        canvas.setTrimBox([bleed, bleed, bleed + width, bleed + height])
+        canvas.setBleedBox([0, 0, width + 2 * bleed, height + 2 * bleed])
+    if layout.imposition is None:
+        if len(composition.pages) > 1:
+            canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge")
+        canvas.setViewerPreference("PrintScaling", "None")
+    else:
+        canvas.addPageLabel(0, style=PDFPageLabel.ARABIC, start=1)
+        canvas.showOutline()
+    by_page: dict[int, list] = {}
+    for mark, page in composition.marks:
+        by_page.setdefault(page, []).append(mark)
+    for index, page in enumerate(composition.pages):
+        fr = frame(layout, index + 1, doc.rtl)
+        canvas.saveState()
+        canvas.translate(bleed, bleed)
+        content = page.content
+        assert content is not None
+        draw(canvas, content, fr.x, fr.y + fr.height - content.height)
+        for box, x, y in page.furniture:
+            draw(canvas, box, x, y)
+        canvas.restoreState()
+        for mark in by_page.get(index, []):
+            canvas.bookmarkPage(mark.key)
+            canvas.addOutlineEntry(mark.title, mark.key, mark.level)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
