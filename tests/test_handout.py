@@ -45,17 +45,17 @@ def test_two_pages_of_the_right_size(built, layout):
 @pytest.mark.parametrize("layout", HANDOUT_LAYOUTS)
 def test_every_qr_code_decodes_to_its_technique_url(built, project, layout):
     doc = english(project)
-    expected = sorted(t.video_url for t in doc.step_items() if t.handout)
+    expected = sorted(t.video_url for t in doc.step_items() if t.handout and t.video_url)
     codes = decode_qr_codes(built[layout])
     assert codes[0] == []
-    assert codes[1] == expected
-    assert len(expected) == 6
+    assert codes[1] == expected  # one code per card with a video, none on the others
+    assert expected, "the handout's cards have no video at all"
 
 
 def test_site_file_points_codes_at_its_own_videos(built_with_site, project):
     site, _doc, _logo = load_site(ROOT / "sites" / "example.yaml")
     doc = english(project)
-    expected = sorted(video_url(site, t.id, t.video_url) for t in doc.step_items() if t.handout)
+    expected = sorted(video_url(site, t.id, t.video_url) for t in doc.step_items() if t.handout and t.video_url)
     assert "https://videos.example-hospital.org/infant-massage/legs" in expected
     assert decode_qr_codes(built_with_site)[1] == expected
 
@@ -73,7 +73,7 @@ def test_text_carries_the_content(built, project, layout):
     first, second = page_texts(built[layout])
     everything = first + " " + second
     assert normalise(doc.title) in first
-    for technique in (t for t in doc.step_items() if t.handout):
+    for technique in (t for t in doc.step_items() if t.handout and t.video_url):
         assert normalise(technique.title) in second
         for step in technique.steps:
             assert normalise(step) in second

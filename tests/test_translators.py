@@ -55,7 +55,7 @@ def test_shipped_translations_are_marked_complete_and_current():
         assert row["percent_translated"] == 100, code
         assert row["missing"] == [] and row["stale"] == [] and row["unrecorded"] == [], code
         assert row["status"] == "draft"
-    assert rows["en"]["source"] and rows["en"]["status"] == "reviewed"
+    assert rows["en"]["source"] and rows["en"]["status"] == "draft"  # no clinician sign-off yet
 
 
 def test_shipped_language_files_name_their_schema():
@@ -110,7 +110,7 @@ def test_translating_then_marking_a_new_file(scratch_project):
 def test_status_counts_missing_keys(scratch_project):
     edit(
         scratch_project / TOPIC / "es.yaml",
-        "subtitle: Una forma suave de pasar tiempo juntos\n",
+        "subtitle: Una forma suave de estar cerca\n",
         "",
     )
     row = status(scratch_project, "es")["es"]
