@@ -182,7 +182,10 @@ def build(
     type=click.Path(path_type=Path),
     help="Also this course file.",
 )
-def check(topics, langs, sites, courses) -> None:
+@click.option(
+    "--readability", is_flag=True, help="Also print reading grades and the hardest sentences."
+)
+def check(topics, langs, sites, courses, readability) -> None:
     """Validate every topic, language, layout, site and course file; report all problems."""
     project = _project()
     chosen = _choose("topic", topics, project.topic_ids())
@@ -192,6 +195,33 @@ def check(topics, langs, sites, courses) -> None:
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo("ok: no problems found")
+    if readability:
+        _print_readability(project, chosen, list(langs))
+
+
+def _print_readability(project: Project, topics: list[str], langs: list[str]) -> None:
+    from printshop.catalog.jobs import bundle_for
+    from printshop.content.readability import GRADE_LIMIT, readings
+    from printshop.content.resolve import resolve
+
+    for topic in topics:
+        bundle = bundle_for(project, topic)
+        for code in sorted(bundle.catalogs):
+            if langs and code not in langs:
+                continue
+            rule, found = readings(resolve(bundle, code))
+            if rule is None:
+                click.echo(f"{topic}/{code}: no readability formula for this language")
+                continue
+            aim = f"aim: {GRADE_LIMIT:g} or lower" if rule.grade else "higher is easier"
+            click.echo(f"{topic}/{code}: {rule.name} ({aim})")
+            for reading in found:
+                flag = "  <- too hard" if rule.grade and reading.score > GRADE_LIMIT else ""
+                click.echo(
+                    f"  {reading.what:<11} {reading.score:5.1f}  ({reading.words} words){flag}"
+                )
+                for score, sentence in reading.hardest:
+                    click.echo(f"      {score:5.1f}  {sentence[:90]}")
 
 
 @cli.command(name="list")
