@@ -135,7 +135,7 @@ class Kit:
             out.append(layer)
         scale = outer_scale * float(item.get("scale", 1))
         inner = "".join(self.layer(layer, scale) for layer in out)
-        tr = self.transform({k: item[k] for k in ("at", "rotate", "scale") if k in item})
+        tr = self.transform({k: item[k] for k in ("at", "rotate", "scale", "mirror") if k in item})
         return f'<g transform="{tr}">{inner}</g>' if tr else f"<g>{inner}</g>"
 
     # -- arrows --------------------------------------------------------------------------
