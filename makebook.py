@@ -306,6 +306,8 @@ def lang_status(codes, topic, as_json) -> None:
     )
     for row in rows:
         reviewer = row.reviewer or "-"
+        if row.reviewer_role:
+            reviewer += f", {row.reviewer_role}"
         if row.review_date:
             reviewer += f" ({row.review_date})"
         kind = "source" if row.is_source else row.status
@@ -346,9 +348,10 @@ def lang_mark(code, topic, keys, stale) -> None:
 @click.argument("code")
 @_TOPIC
 @click.option("--reviewer", required=True, help="Who checked the translation.")
+@click.option("--role", required=True, help="Their role, e.g. 'midwife, native speaker'.")
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
 @click.option("--force", is_flag=True, help="Even with untranslated or stale strings.")
-def lang_review(code, topic, reviewer, date, force) -> None:
+def lang_review(code, topic, reviewer, role, date, force) -> None:
     """Set status: reviewed, with the reviewer's name and the date."""
     import datetime as dt
 
@@ -357,8 +360,8 @@ def lang_review(code, topic, reviewer, date, force) -> None:
     project = _project()
     topic = langfile.choose_topic(project, topic)
     day = date.date() if date else dt.date.today()
-    path = langfile.review(project, topic, code, reviewer, day, force)
-    click.echo(f"{path}: status reviewed by {reviewer} on {day.isoformat()}")
+    path = langfile.review(project, topic, code, reviewer, role, day, force)
+    click.echo(f"{path}: status reviewed by {reviewer} ({role}) on {day.isoformat()}")
 
 
 @lang.command(name="update")
