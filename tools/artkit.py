@@ -3,6 +3,10 @@
     python -m tools.artkit            # rewrite every SVG listed in the composition
     python -m tools.artkit --check    # exit 1 if any shipped SVG is out of date
 
+Both exit 1 if a shipped SVG (``assets/illustrations``, ``icons``, ``art``) has no entry in
+the composition: such a file could not be rebuilt from the parts, and nothing would
+notice when it drifted from them.
+
 Inputs live in ``assets/illustrations/parts/``:
 
 * ``<name>.svg`` — one part each (a baby pose piece, a hand pose, a close-up), an SVG
@@ -29,6 +33,7 @@ import re
 import sys
 from pathlib import Path
 from string import Template
+from typing import NamedTuple
 
 from printshop.content.yamlsafe import parse_yaml
 
@@ -52,16 +57,17 @@ def _pt(p: Point) -> str:
 
 
 class Kit:
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict, parts: Path = PARTS) -> None:
         self.palette: dict[str, str] = data["palette"]
         self.widths: dict[str, float] = data["widths"]
         self.poses: dict[str, list[dict]] = data.get("poses", {})
+        self.parts_dir = parts
         self._parts: dict[str, str] = {}
 
     # -- parts ---------------------------------------------------------------------------
     def part_source(self, name: str) -> str:
         if name not in self._parts:
-            text = (PARTS / f"{name}.svg").read_text(encoding="utf-8")
+            text = (self.parts_dir / f"{name}.svg").read_text(encoding="utf-8")
             text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).strip()
             self._parts[name] = text
         return self._parts[name]
@@ -257,16 +263,32 @@ def render_entry(kit: Kit, entry: dict, view_box: str) -> str:
     )
 
 
-def build(check: bool = False) -> list[Path]:
-    """Write (or with check=True, compare) every output file; return the stale/written ones."""
-    data = parse_yaml(COMPOSITION).data
-    kit = Kit(data)
+def shipped_svgs(assets: Path = ASSETS) -> list[Path]:
+    """Every SVG the engine can ship: the files directly in the generated folders."""
+    return sorted(p for folder in SECTION_DIRS.values() for p in (assets / folder).glob("*.svg"))
+
+
+class BuildResult(NamedTuple):
+    """What a build found: files it wrote (or, checking, that differ from the parts) and
+    shipped files the composition does not describe, which it cannot check at all."""
+
+    changed: list[Path]
+    unlisted: list[Path]
+
+
+def build(check: bool = False, assets: Path = ASSETS) -> BuildResult:
+    """Write (or with check=True, compare) every output file under `assets`."""
+    parts = assets / PARTS.relative_to(ASSETS)
+    data = parse_yaml(parts / COMPOSITION.name).data
+    kit = Kit(data, parts)
     changed: list[Path] = []
+    generated: set[Path] = set()
     for section, folder in SECTION_DIRS.items():
         block = data.get(section, {})
         default_box = block.get("viewBox")
         for name, entry in block.get("files", {}).items():
-            out = ASSETS / folder / f"{name}.svg"
+            out = assets / folder / f"{name}.svg"
+            generated.add(out)
             svg = render_entry(kit, entry, entry.get("viewBox", default_box))
             if out.exists() and out.read_text(encoding="utf-8") == svg:
                 continue
@@ -274,18 +296,38 @@ def build(check: bool = False) -> list[Path]:
             if not check:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_text(svg, encoding="utf-8")
-    return changed
+    unlisted = [path for path in shipped_svgs(assets) if path not in generated]
+    return BuildResult(changed, unlisted)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user can click it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.artkit", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only report out-of-date files")
+    parser.add_argument(
+        "--assets", type=Path, default=ASSETS, help="assets folder (default: the repository's)"
+    )
     args = parser.parse_args(argv)
-    changed = build(check=args.check)
-    for path in changed:
-        verb = "out of date" if args.check else "wrote"
-        print(f"{verb}: {path.relative_to(ROOT)}")
-    return 1 if (args.check and changed) else 0
+    result = build(check=args.check, assets=args.assets)
+    composition = _shown(args.assets / PARTS.relative_to(ASSETS) / COMPOSITION.name)
+    for path in result.changed:
+        if args.check:
+            print(f"{_shown(path)}: out of date; run python -m tools.artkit")
+        else:
+            print(f"wrote: {_shown(path)}")
+    for path in result.unlisted:
+        print(
+            f"{_shown(path)}: not generated; add an entry for it to {composition}",
+            file=sys.stderr,
+        )
+    return 1 if result.unlisted or (args.check and result.changed) else 0
 
 
 if __name__ == "__main__":
