@@ -89,7 +89,7 @@ def fonts_for(project: Project):
     """The fonts of the project's font table, loaded lazily, shared by every document."""
     from printshop.content.fonttable import fonts_from
 
-    return fonts_from(project.font_table_file)
+    return fonts_from(project.font_table_file, project.fonts_dir)
 
 
 @lru_cache(maxsize=4096)
@@ -110,6 +110,7 @@ def input_stamp(project: Project, job: Job) -> str:
     files = [*project.topic_dir(job.topic).glob("*.yaml"), project.layout_file(job.layout)]
     for folder in project.asset_dirs:
         files += [p for p in folder.rglob("*") if p.is_file()]
+    files += [project.font_table_file, *(face.path for face in fonts_for(project).table.faces())]
     files += list(Path(__file__).parents[1].rglob("*.py"))
     if job.site:
         files += [p for p in job.site.parent.glob("*") if p.is_file()]
