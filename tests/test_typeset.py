@@ -417,8 +417,9 @@ def test_spaces_and_hyphens_are_break_points() -> None:
 def test_a_dictionary_breaker_can_be_plugged_in(monkeypatch) -> None:
     thai = "สวัสดีครับ"  # "hello" (polite), two words, no space between them
     starts = [True] * (len(thai) + 1)
+    monkeypatch.setattr(breaks, "WORD_BREAKERS", {})
     assert breaks.opportunities(thai, starts) == ()
-    monkeypatch.setitem(breaks.WORD_BREAKERS, "Thai", lambda run: [6])
+    monkeypatch.setitem(breaks.WORD_BREAKERS, "Thai", lambda line: [2, 9])  # 2: not Thai
     assert breaks.opportunities("Hi " + thai, [True] * 14) == (3, 9)
 
 
