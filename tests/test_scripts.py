@@ -167,6 +167,54 @@ def test_tall_scripts_never_overlap_or_leave_their_box(text, lang, direction, bo
     assert first_row >= top - 1 and last_row <= bottom + 1, "ink outside the box"
 
 
+def one_line_mask(box: TextBox, baseline: float, height: float) -> Image.Image:
+    """A one-line box's line drawn alone on a 440 x `height` pt page, as an ink mask."""
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(440, height), invariant=1)
+    placed = box.placed_lines()[0]
+    emit_line(canvas, 20 + placed.x, baseline, placed.line, box.style.size, "#000000")
+    canvas.showPage()
+    canvas.save()
+    image = pdfium.PdfDocument(buf.getvalue())[0].render(scale=200 / 72, grayscale=True)
+    return image.to_pil().point(lambda v: 255 if v < 160 else 0).convert("1")
+
+
+def test_stacked_nastaliq_items_never_touch() -> None:
+    """A list is a stack of boxes, 2 pt apart at the design size (1.75 pt at the
+    10.5 pt minimum). Items of one Nastaliq line (the Arabic handout's short texts,
+    set as Urdu) may let their ink reach INK_SLACK past their box, no further: next
+    to each other at that gap, no two may touch."""
+    texts = [
+        text.replace("**", "")
+        for text in re.findall(
+            r"^ +[a-z_-]+: (\S.{4,40})$",
+            (ROOT / "handouts/infant-massage/ar.yaml").read_text(),
+            re.M,
+        )
+        if "{" not in text and not text.startswith((">", '"'))
+    ]
+    style = TextStyle(size=10.5, leading=1.25)
+    boxes = []
+    for text in texts:
+        box = TextBox(FONTS, text, style, lang="ur", direction="rtl")
+        box.measure(400)
+        if box.lines_count == 1:
+            boxes.append(box)
+    assert len(boxes) >= 30
+    gap = 1.75
+    touching = []
+    for upper, lower in zip(boxes, boxes[1:], strict=False):
+        height = upper.height + gap + lower.height + 40
+        lower_base = 20 + lower.placed_lines()[0].y
+        upper_base = 20 + lower.height + gap + upper.placed_lines()[0].y
+        both = ImageChops.logical_and(
+            one_line_mask(upper, upper_base, height), one_line_mask(lower, lower_base, height)
+        )
+        if both.getbbox() is not None:
+            touching.append((upper.text, lower.text))
+    assert touching == []
+
+
 def test_nastaliq_lines_are_further_apart_than_latin() -> None:
     """Latin keeps the layout's leading exactly; Urdu takes what its glyphs need."""
     style = TextStyle(size=12, leading=1.25)
