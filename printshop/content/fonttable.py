@@ -81,11 +81,10 @@ def load_font_table(path: Path, also: Path | None = None) -> FontTable:
         family_ref(name, ("fallback", i))
         if name in model.fallback[:i]:
             out.add(f"'{name}' is listed twice", doc, ("fallback", i))
+    data = model.model_dump()
     for name in known:
         if name not in model.fallback:
             out.add(f"font family '{name}' is missing from fallback", doc, ("fallback",))
-    data = model.model_dump()
-    for name in known:
         files = data["families"][name]
         for style in STYLES:
             loc = ("families", name, style)

@@ -5,14 +5,14 @@ cluster) and the width of every character. `opportunities` lists the positions w
 a new line may start: after spaces, after a hyphen between letters, between CJK
 characters except where kinsoku forbids it (no line starts with closing punctuation
 or small kana, none ends with opening punctuation). Scripts written without spaces
-between words (Thai, Lao, Khmer, Myanmar) need a dictionary: a word breaker for such a
-script can be registered with `register_word_breaker` and is asked about every run of
-that script. `wrap` then fills lines greedily in logical order and cuts a word wider
-than the line between clusters.
+between words (Thai, Lao, Khmer, Myanmar) need a dictionary: a breaker registered for
+a script (`register_word_breaker`) is given the whole line when it holds a run of that
+script, and the breaks it finds inside such runs are added. `wrap` then fills lines
+greedily in logical order and cuts a word wider than the line between clusters.
 
-Thai, Lao, Khmer and Myanmar runs are broken by ICU's line breaker (the Unicode line
-breaking rules with ICU's word dictionaries, from the `icu4py` wheel). ICU is imported
-the first time such a run is seen, so text in other scripts never loads it.
+The breaker registered for Thai, Lao, Khmer and Myanmar is ICU's line breaker (the
+Unicode line breaking rules with ICU's word dictionaries, from the `icu4py` wheel).
+ICU is imported the first time such a run is seen, so other text never loads it.
 """
 
 from __future__ import annotations
