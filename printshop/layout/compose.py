@@ -285,6 +285,8 @@ class Composer:
         marks: list[tuple[Mark, int]] = []
         for index, part in enumerate(self.layout.parts):
             start = len(pages)
+            shared = start - 1  # a part that starts on the same page continues this one:
+            seen = len(pages[shared].marks) if pages else 0  # its earlier marks are listed
             if part.each == "item":
                 for number, item in enumerate(self.doc.step_items(), start=1):
                     where = {"item": item, "number": number}
@@ -308,7 +310,8 @@ class Composer:
             if title and len(pages) > start:
                 marks.append((Mark(title, 0, f"p-{part.id or index}", part.contents), start))
             for i in range(start, len(pages)):
-                marks += [(m, i) for m in pages[i].marks if m.level or not title]
+                own = pages[i].marks[seen:] if i == shared else pages[i].marks
+                marks += [(m, i) for m in own if m.level or not title]
         if self.layout.max_pages and len(pages) > self.layout.max_pages:
             over = sum(p.used for p in pages[self.layout.max_pages :])
             self.overflows.append(Overflow(self.layout.max_pages, "the content", ["all"], over))
