@@ -336,6 +336,13 @@ def test_review_sets_status_reviewer_and_date(scratch_small):
     ok(lang(scratch_small, "new", "fr"))
     refused = lang(scratch_small, "review", "fr", "--reviewer", "X")
     assert refused.returncode == 1 and "untranslated" in refused.stderr
+    assert status(scratch_small, "fr")["fr"]["status"] == "draft"
+    forced = lang(
+        scratch_small, "review", "fr", "--reviewer", "X", "--date", "2027-02-01", "--force"
+    )
+    assert forced.returncode == 0, forced.stderr
+    row = status(scratch_small, "fr")["fr"]
+    assert (row["status"], row["reviewer"], row["percent_translated"]) == ("reviewed", "X", 0)
 
 
 # ----------------------------------------------------------------- glyphs
