@@ -364,7 +364,11 @@ def check_all(
         for layout in layouts:
             if layout is not None:
                 out.run(lambda b=bundle, lay=layout, src=source: check_labels(b, lay, src))
-    ids = [tid for t in project.topic_ids() for tid in _technique_ids(project, t)]
+    ids = (
+        [tid for t in project.topic_ids() for tid in _technique_ids(project, t)]
+        if (sites or courses)
+        else []
+    )  # loading every topic only pays off when sites or courses name its items
     for path in sites:
         out.run(lambda path=path: _check_site(path, ids))
     for path in courses:
