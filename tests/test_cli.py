@@ -145,6 +145,12 @@ def test_init_creates_a_project_that_makebook_finds(tmp_path):
     assert (checked.returncode, checked.stdout) == (0, "ok: no problems found\n"), checked.stderr
     again = run_cli("init", "ward", cwd=tmp_path)
     assert again.returncode == 1 and "is already a makebook project" in again.stderr
+    mine = tmp_path / "mine"  # a folder of the user's: init adds, never overwrites
+    mine.mkdir()
+    (mine / "README.md").write_text("my notes\n")
+    added = run_cli("init", "mine", cwd=tmp_path)
+    assert added.returncode == 0 and "created mine/README.md" not in added.stdout
+    assert (mine / "README.md").read_text() == "my notes\n" and (mine / "makebook.yaml").is_file()
     (tmp_path / "afile").write_text("x")
     refused = run_cli("init", "afile", cwd=tmp_path)
     assert refused.returncode == 1 and "exists and is not a folder" in refused.stderr
