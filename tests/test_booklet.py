@@ -34,6 +34,7 @@ from .pdfcheck import (
     find_chars,
     fonts_embedded,
     normalise,
+    outline,
     page_chars,
     page_texts,
 )
@@ -113,22 +114,6 @@ def folios(path: Path, halves: int = 1) -> list[int | None]:
             text = "".join(ch for _x, ch in sorted(half))
             found.append(int(text) if text else None)
     return found
-
-
-def outline(path: Path) -> list[tuple[str, int, int]]:
-    """(title, level, 0-based page) for every outline entry."""
-    reader = PdfReader(str(path))
-    entries = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                entries.append((item.title, level, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return entries
 
 
 def page_size(page) -> tuple[float, float]:

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from printshop.content.models import Course, Site
 
 from .conftest import ROOT, SMALL_PROJECT, SMALL_TOPIC, run_cli
-from .pdfcheck import MM, decode_qr_codes, normalise, page_texts
+from .pdfcheck import MM, decode_qr_codes, normalise, outline, page_texts
 
 TOPIC_DIR = SMALL_PROJECT / "handouts" / SMALL_TOPIC
 A4 = (210 * MM, 297 * MM)
@@ -210,21 +210,6 @@ def test_booklet_has_a_page_per_move_and_the_full_texts(small_built):
     assert course["welcome"] in everything
 
 
-def outline_entries(path: Path) -> list[tuple[str, int, int]]:
-    reader = PdfReader(str(path))
-    found = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                found.append((item.title, level, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return found
-
-
 @pytest.mark.parametrize("lang", ["en", "fa"])
 def test_each_section_is_listed_once(small_booklets, lang):
     """Without a course, the reasons (icon list) and the signals (cue pairs) flow onto the
@@ -232,7 +217,7 @@ def test_each_section_is_listed_once(small_booklets, lang):
     that page."""
     path = small_booklets[lang]
     labels = read_yaml(TOPIC_DIR / f"{lang}.yaml")["ui"]
-    titles = [title for title, level, _page in outline_entries(path) if level == 0]
+    titles = [title for title, level, _page in outline(path) if level == 0]
     assert len(titles) == len(set(titles)), titles
     for key in ("why_heading", "signals_heading", "moves_heading", "careful_heading"):
         assert titles.count(labels[key]) == 1, key
