@@ -164,9 +164,13 @@ def test_handout_prints_each_kind_of_section_from_the_language_file(small_built)
     for sign in en["stop-now"].values():
         assert normalise(sign) in second
     assert normalise(en["ui"]["stop_intro"]) in second
-    assert "[1] Tester 2020" in second and "PMID 12345678" in second
-    assert "Sheet 1 / 2" in first and "Sheet 2 / 2" in second  # its own page label
+    both = first + " " + second  # where the sources and the signals go is the layout's choice
+    assert "[1] Tester 2020" in both and "[2] Sample 2019, PMID 12345678" in both
     assert len(topic["references"]) == 2
+    for group in sections_of("cue-pairs")[0]["groups"]:  # the cue strip
+        words = " · ".join(en["signals"][group["id"]][item] for item in group["items"])
+        assert f"{en['ui'][group['label']]}: {words}" in both
+    assert "Sheet 1 / 2" in first and "Sheet 2 / 2" in second  # its own page label
 
 
 def test_handout_qr_codes_decode_to_the_test_topics_videos(small_built):

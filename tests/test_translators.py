@@ -326,19 +326,30 @@ def test_po_import_creates_a_new_language(scratch_small, tmp_path):
 
 
 # ----------------------------------------------------------------- review
-def test_review_sets_status_reviewer_and_date(scratch_small):
-    args = ("review", "fa", "--reviewer", "Parisa Example", "--date", "2027-01-15")
-    out = ok(lang(scratch_small, *args))
-    assert out.endswith(": status reviewed by Parisa Example on 2027-01-15\n"), out
+def test_review_sets_status_reviewer_role_and_date(scratch_small):
+    args = ("review", "fa", "--reviewer", "Parisa Example", "--role", "physiotherapist")
+    out = ok(lang(scratch_small, *args, "--date", "2027-01-15"))
+    assert out.endswith(": status reviewed by Parisa Example (physiotherapist) on 2027-01-15\n"), (
+        out
+    )
     row = status(scratch_small, "fa")["fa"]
     assert row["status"] == "reviewed" and row["reviewer"] == "Parisa Example"
-    assert row["review_date"] == "2027-01-15"
+    assert row["reviewer_role"] == "physiotherapist" and row["review_date"] == "2027-01-15"
     ok(lang(scratch_small, "new", "fr"))
-    refused = lang(scratch_small, "review", "fr", "--reviewer", "X")
+    refused = lang(scratch_small, "review", "fr", "--reviewer", "X", "--role", "Y")
     assert refused.returncode == 1 and "untranslated" in refused.stderr
     assert status(scratch_small, "fr")["fr"]["status"] == "draft"
     forced = lang(
-        scratch_small, "review", "fr", "--reviewer", "X", "--date", "2027-02-01", "--force"
+        scratch_small,
+        "review",
+        "fr",
+        "--reviewer",
+        "X",
+        "--role",
+        "Y",
+        "--date",
+        "2027-02-01",
+        "--force",
     )
     assert forced.returncode == 0, forced.stderr
     row = status(scratch_small, "fr")["fr"]

@@ -105,19 +105,24 @@ def test_the_installed_package_is_the_wheels(wheel_venv, tmp_path):
 
 
 def test_build_in_an_empty_folder_writes_the_two_page_handout(wheel_venv, tmp_path):
+    """The English A4 handout of every built-in topic (infant massage among them), each
+    two A4 pages, under ./out and nothing else written."""
     folder = tmp_path / "empty"
     folder.mkdir()
     env = user_env(wheel_venv, tmp_path)
     out = _run("makebook", "build", "--lang", "en", "--layout", "handout-a4", cwd=folder, env=env)
-    assert out.splitlines()[-1] == "1 built, 0 up to date, 0 failed -> out/index.html"
-    (pdf,) = (folder / "out").rglob("*.pdf")
-    assert pdf.is_relative_to(folder / "out" / "infant-massage")
-    reader = PdfReader(str(pdf))
-    assert len(reader.pages) == 2
-    size = (float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height))
-    assert size == pytest.approx((210 * MM, 297 * MM), abs=0.1)
-    first, second = page_texts(pdf)
-    assert first.startswith(reader.metadata.title) and "Page 2 of 2" in second
+    topics = sorted(p.parent.name for p in (ROOT / "handouts").glob("*/en.yaml"))
+    assert out.splitlines()[-1] == f"{len(topics)} built, 0 up to date, 0 failed -> out/index.html"
+    pdfs = sorted((folder / "out").rglob("*.pdf"))
+    assert [p.relative_to(folder / "out").parts[0] for p in pdfs] == topics
+    assert "infant-massage" in topics
+    for pdf in pdfs:
+        reader = PdfReader(str(pdf))
+        assert len(reader.pages) == 2
+        size = (float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height))
+        assert size == pytest.approx((210 * MM, 297 * MM), abs=0.1)
+        first, second = page_texts(pdf)
+        assert first.startswith(reader.metadata.title) and "Page 2 of 2" in second
     assert sorted(p.name for p in folder.iterdir()) == ["out"]  # nothing else written
 
 
@@ -126,7 +131,8 @@ def test_init_then_list_shows_the_built_in_topic_and_layouts(wheel_venv, tmp_pat
     created = _run("makebook", "init", "ward", cwd=tmp_path, env=env)
     assert created.splitlines()[-1] == "next: cd ward && makebook list"
     listed = _run("makebook", "list", cwd=tmp_path / "ward", env=env).splitlines()
-    assert "topic infant-massage (built-in)" in listed
+    for topic in sorted(p.parent.name for p in (ROOT / "handouts").glob("*/topic.yaml")):
+        assert f"topic {topic} (built-in)" in listed, topic
     layouts = [line.split() for line in listed[listed.index("layouts") + 1 :]]
     names = {words[0]: words[1] for words in layouts}
     shipped = {p.stem for p in (ROOT / "layouts").glob("*.yaml")}

@@ -93,7 +93,10 @@ class Reference:
     @property
     def short_label(self) -> str:
         """'Vickers 2004, doi:…' — enough to find the paper, short enough for a handout."""
-        author = self.citation.split(" ", 1)[0].rstrip(",")
+        first = self.citation.split(",", 1)[0].split(".", 1)[0].split()
+        if len(first) > 1 and first[-1].isupper() and len(first[-1]) <= 3:
+            first = first[:-1]  # the initials: "van Vlimmeren LA" -> "van Vlimmeren"
+        author = " ".join(first)
         year = "".join(ch for ch in self.id if ch.isdigit())
         return f"{author} {year}" + (f", {self.identifier}" if self.identifier else "")
 

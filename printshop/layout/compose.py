@@ -283,10 +283,9 @@ class Composer:
         fit_own = self.layout.fitting == "part"
         pages: list[Page] = []
         marks: list[tuple[Mark, int]] = []
+        seen: set[Mark] = set()
         for index, part in enumerate(self.layout.parts):
             start = len(pages)
-            shared = start - 1  # a part that starts on the same page continues this one:
-            seen = len(pages[shared].marks) if pages else 0  # its earlier marks are listed
             if part.each == "item":
                 for number, item in enumerate(self.doc.step_items(), start=1):
                     where = {"item": item, "number": number}
@@ -309,9 +308,11 @@ class Composer:
             title = self.part_title(part)
             if title and len(pages) > start:
                 marks.append((Mark(title, 0, f"p-{part.id or index}", part.contents), start))
-            for i in range(start, len(pages)):
-                own = pages[i].marks[seen:] if i == shared else pages[i].marks
-                marks += [(m, i) for m in own if m.level or not title]
+            for i in range(start, len(pages)):  # a page shared by same-page parts: once
+                marks += [
+                    (m, i) for m in pages[i].marks if (m.level or not title) and m not in seen
+                ]
+                seen.update(m for m in pages[i].marks)
         if self.layout.max_pages and len(pages) > self.layout.max_pages:
             over = sum(p.used for p in pages[self.layout.max_pages :])
             self.overflows.append(Overflow(self.layout.max_pages, "the content", ["all"], over))

@@ -35,7 +35,7 @@ def step_picker(section_id: str, index: int, field: str, n: int | None = None):
     return pick
 
 
-def step_card(ctx: Ctx, section_id: str, index: int) -> Box:
+def step_card(ctx: Ctx, section_id: str, index: int, padding: float) -> Box:
     """Picture | name and repeat, numbered steps, short URL | QR code."""
     item = ctx.doc.section(section_id).items[index]
     name = step_picker(section_id, index, "title")
@@ -63,12 +63,14 @@ def step_card(ctx: Ctx, section_id: str, index: int) -> Box:
         children.append(panel)
     body = ctx.row(children, gap=8 * ctx.scale)
     p = ctx.layout.palette
-    return Column([body], padding=5 * ctx.scale, border=p.rule, border_width=0.8, radius=4)
+    return Column([body], padding=ctx.mm(padding), border=p.rule, border_width=0.8, radius=4)
 
 
 class StepCardOptions(SectionOptions):
     set: Literal["handout", "all"] = Field("handout", description="the handout's items, or all")
     more_note: bool = Field(False, description="a line saying there is more to learn")
+    padding: float = Field(1.8, ge=0, le=20, description="inside each card, mm")
+    gap: float = Field(1.8, ge=0, le=20, description="between cards, mm")
 
     def labels(self) -> tuple[str, ...]:
         return ("more_note",) if self.more_note else ()
@@ -84,7 +86,9 @@ def step_cards_block(ctx: Ctx, options: StepCardOptions) -> list[Box]:
         chosen = [i for i, item in enumerate(section.items) if item.handout or options.set == "all"]
         if not chosen:
             continue
-        cards = [step_card(ctx, section.id, i) for i in chosen]
+        cards = [step_card(ctx, section.id, i, options.padding) for i in chosen]
+        for card in cards[1:]:
+            card.gap_before = ctx.mm(options.gap)
         for card in cards:
             card.origin = section.id
         heading = ctx.heading(lambda d, s=section.id: d.section(s).title(options.set), section.icon)
