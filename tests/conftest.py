@@ -16,11 +16,22 @@ import pytest
 from click.testing import CliRunner
 
 import makebook
+from printshop.cache import CACHE_ENV
 from printshop.catalog.jobs import Job, Result, build_one
 from printshop.project import Project, builtin_root
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDOUT_LAYOUTS = ["handout-a4", "handout-letter"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory) -> Iterator[Path]:
+    """The engine's on-disk cache (compiled art, checked files) in a folder of the
+    session's own: never the user's, and filled by the suite itself."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")
