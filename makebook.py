@@ -14,7 +14,6 @@ from pathlib import Path
 
 import click
 
-from printshop.catalog.jobs import Job, build_all, check_all, write_index
 from printshop.errors import UserError, suggest
 from printshop.project import Project
 
@@ -107,6 +106,8 @@ def build(
     as_json,
 ) -> None:
     """Build PDFs into OUT/<topic>/<lang>/<layout>.pdf (no options: the whole catalog)."""
+    from printshop.catalog.jobs import Job, build_all, write_index
+
     project = _project()
     out_dir = out_dir or project.default_out()
     if site is not None and not site.is_file():
@@ -184,6 +185,8 @@ def build(
 )
 def check(topics, langs, sites, courses) -> None:
     """Validate every topic, language, layout, site and course file; report all problems."""
+    from printshop.catalog.jobs import check_all
+
     project = _project()
     chosen = _choose("topic", topics, project.topic_ids())
     sites = [*project.site_files(), *sites]

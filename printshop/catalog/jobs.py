@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +29,7 @@ from printshop.content.yamlsafe import parse_yaml
 from printshop.errors import Collector, ProblemList, UserError
 from printshop.pdf.write import ensure_ours, write_atomic
 from printshop.project import Project
+from printshop.timing import stage
 
 STAMP_DIR = ".stamps"
 
@@ -131,16 +131,18 @@ def _is_current(job: Job, stamp: str) -> bool:
 def build_one(project: Project, job: Job, force: bool = False) -> Result:
     """Build one PDF; every user-level failure becomes a message, never an exception."""
     try:
-        stamp = input_stamp(project, job)
-        if not force and _is_current(job, stamp):
-            return Result(job, "current")
+        with stage("up-to-date check"):
+            stamp = input_stamp(project, job)
+            if not force and _is_current(job, stamp):
+                return Result(job, "current")
         rendered, imposed, warnings = render_job(project, job)
         if not _stamp_path(job).is_file():  # no stamp: replace only a PDF we made
             ensure_ours(job.path, b"makebook")
-        write_atomic(job.path, rendered.pdf)
-        if imposed is not None:
-            write_atomic(job.imposed_path, imposed)
-        write_atomic(_stamp_path(job), stamp.encode())
+        with stage("write"):
+            write_atomic(job.path, rendered.pdf)
+            if imposed is not None:
+                write_atomic(job.imposed_path, imposed)
+            write_atomic(_stamp_path(job), stamp.encode())
         return Result(job, "built", [], warnings, rendered.pages, rendered.body_size)
     except UserError as exc:
         return Result(job, "failed", [str(p) for p in exc.problems])
@@ -158,12 +160,32 @@ class Rendered:
 
 def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list[str]]:
     """Load, resolve, compose and draw one job: the PDF, the imposed PDF, warnings."""
-    from printshop.layout.compose import compose
-    from printshop.pdf.render import render_pdf
+    with stage("load"):
+        bundle = bundle_for(project, job.topic)
+        layout = layout_for(project, job.layout)
+        fonts = fonts_for(project)
+    with stage("resolve"):
+        doc, second, warnings = resolve_job(job, bundle, layout, fonts)
+    bleed = layout.imposition.bleed if (job.marks and layout.imposition) else 0.0
+    with stage("compose"):
+        from printshop.layout.compose import compose
 
-    bundle = bundle_for(project, job.topic)
-    layout = layout_for(project, job.layout)
-    fonts = fonts_for(project)
+        composition = compose(doc, layout, fonts, second, bleed)
+    with stage("draw"):
+        from printshop.pdf.render import render_pdf
+    pdf = render_pdf(composition, doc, layout, fonts, bleed)  # stages "draw" and "write"
+    imposed = None
+    if layout.imposition is not None:
+        with stage("write"):
+            from printshop.pdf.impose import impose
+
+            imposed = impose(pdf, layout, doc.rtl, job.marks)
+    return Rendered(pdf, len(composition.pages), composition.body), imposed, warnings
+
+
+def resolve_job(job: Job, bundle: TopicBundle, layout: Layout, fonts) -> tuple:
+    """The job's document (and second language), checked: every glyph drawable, every
+    label present; returns (document, second document or None, warnings)."""
     site = logo = None
     ids = technique_ids(bundle.topic)
     glyphs = Collector()  # every character must have a glyph: no empty boxes in a built PDF
@@ -201,15 +223,7 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
         if job.strict:
             raise UserError(message + " (--strict)")
         warnings.append(message)
-    bleed = layout.imposition.bleed if (job.marks and layout.imposition) else 0.0
-    composition = compose(doc, layout, fonts, second, bleed)
-    pdf = render_pdf(composition, doc, layout, fonts, bleed)
-    imposed = None
-    if layout.imposition is not None:
-        from printshop.pdf.impose import impose
-
-        imposed = impose(pdf, layout, doc.rtl, job.marks)
-    return Rendered(pdf, len(composition.pages), composition.body), imposed, warnings
+    return doc, second, warnings
 
 
 def check_labels(bundle: TopicBundle, layout: Layout, doc) -> None:
@@ -233,6 +247,8 @@ def build_all(project: Project, jobs: list[Job], workers: int, force: bool = Fal
     """Build every job, in parallel when there is more than one; results in job order."""
     if workers <= 1 or len(jobs) <= 1:
         return [build_one(project, job, force) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor  # not imported for a single job
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(
             pool.map(_build_in_worker, [(project, job, force) for job in jobs], chunksize=1)
