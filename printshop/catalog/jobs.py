@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -239,20 +240,30 @@ def check_labels(bundle: TopicBundle, layout: Layout, doc) -> None:
         )
 
 
-def _build_in_worker(args: tuple[Project, Job, bool]) -> Result:
-    return build_one(*args)
+def build_each(
+    project: Project, jobs: list[Job], workers: int, force: bool = False
+) -> Iterator[Result]:
+    """Build every job, yielding each result as soon as it is done (not in job order):
+    in this process for one job or one worker, else in a pool of `workers` processes."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield build_one(project, job, force)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # not for a single job
+
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+    try:
+        futures = [pool.submit(build_one, project, job, force) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:  # also on Ctrl-C or an early stop: jobs not yet started are dropped
+        pool.shutdown(cancel_futures=True)
 
 
 def build_all(project: Project, jobs: list[Job], workers: int, force: bool = False) -> list[Result]:
-    """Build every job, in parallel when there is more than one; results in job order."""
-    if workers <= 1 or len(jobs) <= 1:
-        return [build_one(project, job, force) for job in jobs]
-    from concurrent.futures import ProcessPoolExecutor  # not imported for a single job
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(_build_in_worker, [(project, job, force) for job in jobs], chunksize=1)
-        )
+    """Build every job (see `build_each`); results in job order."""
+    order = {job: n for n, job in enumerate(jobs)}
+    return sorted(build_each(project, jobs, workers, force), key=lambda r: order[r.job])
 
 
 def catalog_listing(project: Project) -> dict:
@@ -389,4 +400,13 @@ def _check_site(path: Path, ids: list[str]) -> None:
     check_site_videos(site, doc, ids)
 
 
-__all__ = ["Job", "Result", "build_all", "build_one", "check_all", "write_index", "ProblemList"]
+__all__ = [
+    "Job",
+    "Result",
+    "build_all",
+    "build_each",
+    "build_one",
+    "check_all",
+    "write_index",
+    "ProblemList",
+]
