@@ -6,6 +6,7 @@ still matches is not rebuilt. A failed document does not stop the others.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
@@ -251,6 +252,7 @@ def build_each(
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed  # not for a single job
 
+    warm_up(project, jobs)
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
     try:
         futures = [pool.submit(build_one, project, job, force) for job in jobs]
@@ -258,6 +260,31 @@ def build_each(
             yield future.result()
     finally:  # also on Ctrl-C or an early stop: jobs not yet started are dropped
         pool.shutdown(cancel_futures=True)
+
+
+def warm_up(project: Project, jobs: list[Job]) -> None:
+    """Load what every job shares once, before forking the workers, so that each starts
+    with it: the drawing code, the topics, layouts and every font. Only where workers
+    are forked (Linux): a spawned worker would load it all again. A topic, layout or
+    font with problems is left to the jobs that need it, which report it."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        return
+    import printshop.layout.compose  # noqa: F401 - loaded for the workers
+    from printshop.pdf.glyphs import ttfont
+    from printshop.text.fonts import face_data
+
+    for load, name in {
+        *((bundle_for, job.topic) for job in jobs),
+        *((layout_for, job.layout) for job in jobs),
+    }:
+        with contextlib.suppress(UserError):
+            load(project, name)
+    with contextlib.suppress(Exception):  # best effort: a job that needs a broken font says so
+        for face in fonts_for(project).table.faces():
+            ttfont(face)
+            face_data(face.path).glyph_chars  # noqa: B018 - read once, shared by the workers
 
 
 def build_all(project: Project, jobs: list[Job], workers: int, force: bool = False) -> list[Result]:
