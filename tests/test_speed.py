@@ -257,3 +257,14 @@ def test_a_remembered_size_is_used_only_if_it_is_a_size(own_cache, tmp_path):
         copy = tmp_path / f"copy-{wrong}.svg"  # a new file: not in this process's cache
         copy.write_bytes(svg.read_bytes())
         assert (picture(copy).width, picture(copy).height) == (40, 20)
+
+
+def test_a_catalog_with_nothing_to_do_starts_no_worker_processes(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    args = ("build", "--lang", "en", *HANDOUTS, "--out", str(tmp_path))
+    assert run_cli(*args, "--jobs", "1").returncode == 0
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pytest.fail)
+    again = run_cli(*args, "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[-1].startswith("0 built, 2 up to date, 0 failed")

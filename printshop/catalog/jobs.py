@@ -130,6 +130,15 @@ def _is_current(job: Job, stamp: str) -> bool:
     return job.path.is_file() and stamp_file.is_file() and stamp_file.read_text() == stamp
 
 
+def is_current(project: Project, job: Job) -> bool:
+    """The job's output exists and its inputs have not changed since it was built."""
+    try:
+        with stage("up-to-date check"):
+            return _is_current(job, input_stamp(project, job))
+    except (OSError, UserError):
+        return False  # build_one reports it
+
+
 def build_one(project: Project, job: Job, force: bool = False) -> Result:
     """Build one PDF; every user-level failure becomes a message, never an exception."""
     try:
@@ -245,11 +254,22 @@ def build_each(
     project: Project, jobs: list[Job], workers: int, force: bool = False
 ) -> Iterator[Result]:
     """Build every job, yielding each result as soon as it is done (not in job order):
-    in this process for one job or one worker, else in a pool of `workers` processes."""
+    in this process for one job or one worker, else in a pool of `workers` processes
+    for the jobs whose outputs are not current."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield build_one(project, job, force)
         return
+    stale = []
+    for job in jobs:
+        if not force and is_current(project, job):
+            yield Result(job, "current")
+        else:
+            stale.append(job)
+    if len(stale) <= 1:
+        yield from build_each(project, stale, 1, force)
+        return
+    jobs = stale
     from concurrent.futures import ProcessPoolExecutor, as_completed  # not for a single job
 
     warm_up(project, jobs)
