@@ -268,3 +268,21 @@ def test_a_catalog_with_nothing_to_do_starts_no_worker_processes(tmp_path, monke
     again = run_cli(*args, "--jobs", "2")
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines()[-1].startswith("0 built, 2 up to date, 0 failed")
+
+
+def test_one_document_reads_only_its_languages_and_the_source(tmp_path, monkeypatch):
+    from printshop.content import load
+
+    read: list[str] = []
+    load_model = load.load_model
+
+    def watched(path, model):
+        if path.parent.name == "infant-massage":
+            read.append(path.name)
+        return load_model(path, model)
+
+    monkeypatch.setattr(load, "load_model", watched)
+    args = ("build", "--lang", "es", "--layout", "handout-a4", "--out", str(tmp_path))
+    result = run_cli(*args, "--bilingual", "en")
+    assert result.returncode == 0, result.stderr
+    assert sorted(set(read)) == ["en.yaml", "es.yaml", "topic.yaml"]

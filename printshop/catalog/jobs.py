@@ -73,10 +73,16 @@ class Result:
     body_size: float = 0.0
 
 
-@lru_cache(maxsize=8)
-def bundle_for(project: Project, topic: str) -> TopicBundle:
-    """Load and check a topic once per process; any problem stops its documents."""
-    return load_checked_bundle(project, topic)
+@lru_cache(maxsize=32)
+def bundle_for(project: Project, topic: str, langs: tuple[str, ...] | None = None) -> TopicBundle:
+    """Load and check a topic once per process (with `langs`: only those languages and
+    the source, what one document needs); any problem stops its documents."""
+    return load_checked_bundle(project, topic, langs=langs)
+
+
+def job_languages(job: Job) -> tuple[str, ...]:
+    """The languages a job prints (besides the topic's source, always loaded)."""
+    return (job.lang, job.bilingual) if job.bilingual else (job.lang,)
 
 
 @lru_cache(maxsize=32)
@@ -172,7 +178,7 @@ class Rendered:
 def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list[str]]:
     """Load, resolve, compose and draw one job: the PDF, the imposed PDF, warnings."""
     with stage("load"):
-        bundle = bundle_for(project, job.topic)
+        bundle = bundle_for(project, job.topic, job_languages(job))
         layout = layout_for(project, job.layout)
         fonts = fonts_for(project)
     with stage("resolve"):
@@ -295,12 +301,12 @@ def warm_up(project: Project, jobs: list[Job]) -> None:
     from printshop.pdf.glyphs import ttfont
     from printshop.text.fonts import face_data
 
-    for load, name in {
-        *((bundle_for, job.topic) for job in jobs),
+    for load, *names in {
+        *((bundle_for, job.topic, job_languages(job)) for job in jobs),
         *((layout_for, job.layout) for job in jobs),
     }:
         with contextlib.suppress(UserError):
-            load(project, name)
+            load(project, *names)
     with contextlib.suppress(Exception):  # best effort: a job that needs a broken font says so
         for face in fonts_for(project).table.faces():
             ttfont(face)
@@ -343,9 +349,10 @@ def catalog_listing(project: Project) -> dict:
     return {"topics": topics, "layouts": layouts}
 
 
-def language_names(project: Project, topic: str) -> dict[str, tuple[str, str, int]]:
-    """code -> (native name, status, % translated)."""
-    bundle = bundle_for(project, topic)
+def language_names(project: Project, topic: str, codes: set[str]) -> dict[str, tuple]:
+    """code -> (native name, status, % translated), for `codes` of a topic (loading the
+    whole topic for more than one, the one language otherwise)."""
+    bundle = bundle_for(project, topic, None if len(codes) > 1 else tuple(codes))
     return {
         code: (lang.language.native_name, lang.language.status, bundle.catalogs[code].percent_done)
         for code, (lang, _doc) in sorted(bundle.languages.items())
@@ -367,7 +374,7 @@ def write_index(project: Project, out_dir: Path, results: list[Result]) -> Path:
     ]
     for (topic, lang), items in sorted(rows.items()):
         try:
-            names = language_names(project, topic)
+            names = language_names(project, topic, {code for t, code in rows if t == topic})
         except UserError:  # a broken topic: its documents are listed as failed
             names = {}
         native, status, done = names.get(lang, (lang, "", 0))
