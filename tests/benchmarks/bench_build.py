@@ -272,6 +272,8 @@ def report_catalog(scratch: Path, anchor: float | None, rounds: int) -> None:
         f"{per_doc / anchor:.2f}x" if anchor else "",
         f"<= Typst's handout {verdict(per_doc, anchor) if anchor else ''}",
     )
+    cores = os.cpu_count() or 1
+    row(f"  CPU per document / {cores} cores", f"{catalog.median_cpu / documents / cores:.3f}")
     row("  peak memory (largest process)", f"{catalog.peak:.0f} MB")
     (again,) = alternate([makebook("build", "--out", str(out), "--quiet")], max(3, rounds))
     target = f"<= 0.2 s {verdict(again.median, 0.2)}"
