@@ -53,22 +53,28 @@ def cache_dir() -> Path | None:
 
 
 @cache
-def fingerprint(sources: tuple[str, ...], libraries: tuple[str, ...]) -> str:
+def fingerprint(sources: tuple[str, ...], libraries: tuple[str, ...]) -> str | None:
     """What made an entry: makebook's version, the source of the engine modules named
-    by `sources` and the installed files of `libraries`, without importing them."""
+    by `sources` and the installed files of `libraries`, without importing them. None
+    when one of them cannot be read (then nothing is cached for it)."""
     digest = hashlib.sha256(printshop.__version__.encode())
-    for name in sources:
-        digest.update(Path(importlib.util.find_spec(name).origin).read_bytes())
-    for name in libraries:  # top-level packages: finding them imports nothing
-        origin = Path(importlib.util.find_spec(name).origin)
-        stat = origin.stat()
-        digest.update(f"{name}:{origin}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-        digest.update(origin.read_bytes())
+    try:
+        for name in sources:
+            digest.update(Path(importlib.util.find_spec(name).origin).read_bytes())
+        for name in libraries:  # top-level packages: finding them imports nothing
+            origin = Path(importlib.util.find_spec(name).origin)
+            stat = origin.stat()
+            digest.update(f"{name}:{origin}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            digest.update(origin.read_bytes())
+    except (AttributeError, TypeError, OSError, ImportError):  # no spec, no file
+        return None
     return digest.hexdigest()
 
 
-def entry_key(kind: str, data: bytes, made_by: str) -> str:
+def entry_key(kind: str, data: bytes, made_by: str | None) -> str | None:
     """The key of the entry of `kind` for input `data`, made by engine `made_by`."""
+    if made_by is None:
+        return None
     return hashlib.sha256(f"{kind}\0{made_by}\0".encode() + data).hexdigest()
 
 
@@ -76,10 +82,10 @@ def _entry_path(folder: Path, key: str) -> Path:
     return folder / key[:2] / f"{key}.json"
 
 
-def read(key: str) -> dict | None:
+def read(key: str | None) -> dict | None:
     """The entry stored under `key`, or None (no cache, no entry, or not a sound one)."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or key is None:
         return None
     try:
         with open(_entry_path(folder, key), "rb") as handle:
@@ -92,10 +98,10 @@ def read(key: str) -> dict | None:
     return entry
 
 
-def write(key: str, entry: dict) -> None:
+def write(key: str | None, entry: dict) -> None:
     """Store `entry` under `key`; a cache that cannot be written is skipped silently."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or key is None:
         return
     data = json.dumps({**entry, "key": key}, separators=(",", ":")).encode()
     if len(data) > MAX_ENTRY_BYTES:

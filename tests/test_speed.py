@@ -286,3 +286,11 @@ def test_one_document_reads_only_its_languages_and_the_source(tmp_path, monkeypa
     result = run_cli(*args, "--bilingual", "en")
     assert result.returncode == 0, result.stderr
     assert sorted(set(read)) == ["en.yaml", "es.yaml", "topic.yaml"]
+
+
+def test_an_engine_whose_source_cannot_be_read_caches_nothing(own_cache):
+    made_by = cache.fingerprint(("printshop.no_such_module",), ())
+    assert made_by is None
+    key = cache.entry_key("k", b"data", made_by)
+    cache.write(key, {"n": 1})
+    assert cache.read(key) is None
