@@ -411,10 +411,12 @@ def check_all(
     layouts = [
         out.run(lambda name=name: layout_for(project, name)) for name in project.layout_names()
     ]
+    ids: dict[str, list[str]] = {}  # technique ids of the topics loaded here
     for topic in topics:
         bundle = load_bundle(project, topic, out)
         if bundle is None:
             continue
+        ids[topic] = technique_ids(bundle.topic)
         for code, catalog in sorted(bundle.catalogs.items()):
             if langs and code not in langs:
                 continue
@@ -432,11 +434,15 @@ def check_all(
         for layout in layouts:
             if layout is not None:
                 out.run(lambda b=bundle, lay=layout, src=source: check_labels(b, lay, src))
-    ids = [tid for t in project.topic_ids() for tid in _technique_ids(project, t)]
+    every_id = [
+        tid
+        for t in project.topic_ids()
+        for tid in (ids[t] if t in ids else _technique_ids(project, t))
+    ]
     for path in sites:
-        out.run(lambda path=path: _check_site(path, ids))
+        out.run(lambda path=path: _check_site(path, every_id))
     for path in courses:
-        out.run(lambda path=path: load_course(path, ids))
+        out.run(lambda path=path: load_course(path, every_id))
     out.problems.extend(project.stray_files())
     out.raise_if_any()
     return warnings
