@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from printshop import __version__
 from printshop.content.langfile import check_file_glyphs, check_glyphs
@@ -32,6 +33,10 @@ from printshop.errors import Collector, ProblemList, UserError
 from printshop.pdf.write import ensure_ours, write_atomic
 from printshop.project import Project
 from printshop.timing import stage
+
+if TYPE_CHECKING:
+    from printshop.content.document import Document
+    from printshop.text.fonts import Fonts
 
 STAMP_DIR = ".stamps"
 
@@ -200,7 +205,9 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
     return Rendered(pdf, len(composition.pages), composition.body), imposed, warnings
 
 
-def resolve_job(job: Job, bundle: TopicBundle, layout: Layout, fonts) -> tuple:
+def resolve_job(
+    job: Job, bundle: TopicBundle, layout: Layout, fonts: Fonts
+) -> tuple[Document, Document | None, list[str]]:
     """The job's document (and second language), checked: every glyph drawable, every
     label present; returns (document, second document or None, warnings)."""
     site = logo = None
