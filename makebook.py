@@ -6,15 +6,17 @@ The command line only: parse options, call printshop, report. Exit codes: 0 ok,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import time
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 
-from printshop.catalog.jobs import Job, build_all, check_all, write_index
 from printshop.errors import UserError, suggest
 from printshop.project import Project
 
@@ -107,6 +109,8 @@ def build(
     as_json,
 ) -> None:
     """Build PDFs into OUT/<topic>/<lang>/<layout>.pdf (no options: the whole catalog)."""
+    from printshop.catalog.jobs import Job, build_each, write_index
+
     project = _project()
     out_dir = out_dir or project.default_out()
     if site is not None and not site.is_file():
@@ -129,46 +133,83 @@ def build(
                 if not (bilingual and bilingual == lang)
             ]
     workers = jobs or os.cpu_count() or 1
-    results = build_all(project, work, workers, force)
+    results = []
+    with _progress(len(work), show=not (quiet or as_json)) as advance:
+        for result in build_each(project, work, workers, force):
+            results.append(result)
+            with advance(result):
+                if not as_json:
+                    _print_result(result, quiet)
+    order = {job: n for n, job in enumerate(work)}
+    results.sort(key=lambda r: order[r.job])
     write_index(project, out_dir, results)
     failed = [r for r in results if r.status == "failed"]
     stray = [] if topics else project.stray_files()  # files the catalog would skip
     if as_json:
-        _echo_json(
-            [
-                {
-                    "output": str(r.job.path),
-                    "status": r.status,
-                    "pages": r.pages,
-                    "body_size": r.body_size,
-                    "warnings": r.warnings,
-                    "errors": r.messages,
-                }
-                for r in results
-            ]
+        _echo_json([_result_data(r) for r in results])
+    elif not quiet:
+        built = sum(r.status == "built" for r in results)
+        current = sum(r.status == "current" for r in results)
+        click.echo(
+            f"{built} built, {current} up to date, {len(failed)} failed -> {out_dir}/index.html"
         )
-    else:
-        for r in results:
-            for warning in r.warnings:
-                click.echo(f"warning: {warning}", err=True)
-            if not quiet and r.status != "failed":
-                detail = (
-                    f" ({r.pages} pages, body {r.body_size:g} pt)" if r.status == "built" else ""
-                )
-                click.echo(f"{r.status:>8}  {r.job.path}{detail}")
-        for r in failed:
-            for message in r.messages:
-                click.echo(f"error: {r.job.label}: {message}", err=True)
-        if not quiet:
-            built = sum(r.status == "built" for r in results)
-            current = sum(r.status == "current" for r in results)
-            click.echo(
-                f"{built} built, {current} up to date, {len(failed)} failed -> {out_dir}/index.html"
-            )
     for problem in stray:
         click.echo(f"error: {problem}", err=True)
     if failed or stray:
         sys.exit(1)
+
+
+def _print_result(r, quiet: bool) -> None:
+    """One finished document: its warnings and errors (stderr), else where it is."""
+    for warning in r.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for message in r.messages:
+        click.echo(f"error: {r.job.label}: {message}", err=True)
+    if not quiet and r.status != "failed":
+        detail = f" ({r.pages} pages, body {r.body_size:g} pt)" if r.status == "built" else ""
+        click.echo(f"{r.status:>8}  {r.job.path}{detail}")
+
+
+def _result_data(r) -> dict:
+    return {
+        "output": str(r.job.path),
+        "status": r.status,
+        "pages": r.pages,
+        "body_size": r.body_size,
+        "warnings": r.warnings,
+        "errors": r.messages,
+    }
+
+
+@contextlib.contextmanager
+def _progress(total: int, show: bool, stream=None) -> Iterator[Callable]:
+    """`advance(result)`, a context to print a finished document's lines in: on a terminal
+    (unless `show` is False) a bar stays under them: documents done of total, seconds
+    elapsed, the document just finished. Elsewhere the lines print as they are."""
+    stream = stream or sys.stderr
+    if not (show and total > 1 and stream.isatty()):
+        yield lambda _result: contextlib.nullcontext()
+        return
+    start = time.monotonic()
+    bar = click.progressbar(
+        length=total,
+        file=stream,
+        show_eta=False,
+        show_percent=False,
+        show_pos=True,
+        item_show_func=lambda r: r and f"{time.monotonic() - start:.1f} s  {r.job.label}",
+    )
+
+    @contextlib.contextmanager
+    def advance(result) -> Iterator[None]:
+        stream.write("\r\x1b[2K")  # the bar's line, cleared for the document's own lines
+        stream.flush()
+        yield
+        sys.stdout.flush()
+        bar.update(1, result)
+
+    with bar:
+        yield advance
 
 
 @cli.command()
@@ -189,6 +230,8 @@ def build(
 )
 def check(topics, langs, sites, courses, readability) -> None:
     """Validate every topic, language, layout, site and course file; report all problems."""
+    from printshop.catalog.jobs import check_all
+
     project = _project()
     chosen = _choose("topic", topics, project.topic_ids())
     sites = [*project.site_files(), *sites]

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import makebook
+from printshop.cache import CACHE_ENV
 from printshop.catalog.jobs import Job, Result, build_one
 from printshop.project import Project, builtin_root
 
@@ -27,6 +28,16 @@ HANDOUT_LAYOUTS = ["handout-a4", "handout-letter"]
 # shipped content breaks only the tests about the shipped content.
 SMALL_PROJECT = ROOT / "tests" / "project"
 SMALL_TOPIC = "desk-breaks"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory) -> Iterator[Path]:
+    """The engine's on-disk cache (compiled art, checked files) in a folder of the
+    session's own: never the user's, and filled by the suite itself."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,11 @@ still matches is not rebuilt. A failed document does not stop the others.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,11 @@ from printshop.content.yamlsafe import parse_yaml
 from printshop.errors import Collector, ProblemList, UserError
 from printshop.pdf.write import ensure_ours, write_atomic
 from printshop.project import Project
+from printshop.timing import stage
+
+if TYPE_CHECKING:
+    from printshop.content.document import Document
+    from printshop.text.fonts import Fonts
 
 if TYPE_CHECKING:
     from printshop.content.document import Document
@@ -77,10 +83,16 @@ class Result:
     body_size: float = 0.0
 
 
-@lru_cache(maxsize=8)
-def bundle_for(project: Project, topic: str) -> TopicBundle:
-    """Load and check a topic once per process; any problem stops its documents."""
-    return load_checked_bundle(project, topic)
+@lru_cache(maxsize=32)
+def bundle_for(project: Project, topic: str, langs: tuple[str, ...] | None = None) -> TopicBundle:
+    """Load and check a topic once per process (with `langs`: only those languages and
+    the source, what one document needs); any problem stops its documents."""
+    return load_checked_bundle(project, topic, langs=langs)
+
+
+def job_languages(job: Job) -> tuple[str, ...]:
+    """The languages a job prints (besides the topic's source, always loaded)."""
+    return (job.lang, job.bilingual) if job.bilingual else (job.lang,)
 
 
 @lru_cache(maxsize=32)
@@ -148,19 +160,30 @@ def _is_current(job: Job, stamp: str) -> bool:
     return job.path.is_file() and stamp_file.is_file() and stamp_file.read_text() == stamp
 
 
+def is_current(project: Project, job: Job) -> bool:
+    """The job's output exists and its inputs have not changed since it was built."""
+    try:
+        with stage("up-to-date check"):
+            return _is_current(job, input_stamp(project, job))
+    except (OSError, UserError):
+        return False  # build_one reports it
+
+
 def build_one(project: Project, job: Job, force: bool = False) -> Result:
     """Build one PDF; every user-level failure becomes a message, never an exception."""
     try:
-        stamp = input_stamp(project, job)
-        if not force and _is_current(job, stamp):
-            return Result(job, "current")
+        with stage("up-to-date check"):
+            stamp = input_stamp(project, job)
+            if not force and _is_current(job, stamp):
+                return Result(job, "current")
         rendered, imposed, warnings = render_job(project, job)
         if not _stamp_path(job).is_file():  # no stamp: replace only a PDF we made
             ensure_ours(job.path, b"makebook")
-        write_atomic(job.path, rendered.pdf)
-        if imposed is not None:
-            write_atomic(job.imposed_path, imposed)
-        write_atomic(_stamp_path(job), stamp.encode())
+        with stage("write"):
+            write_atomic(job.path, rendered.pdf)
+            if imposed is not None:
+                write_atomic(job.imposed_path, imposed)
+            write_atomic(_stamp_path(job), stamp.encode())
         return Result(job, "built", [], warnings, rendered.pages, rendered.body_size)
     except UserError as exc:
         return Result(job, "failed", [str(p) for p in exc.problems])
@@ -190,16 +213,17 @@ class Composed:
 
 def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list[str]]:
     """Load, resolve, compose and draw one job: the PDF, the imposed PDF, warnings."""
-    from printshop.pdf.render import render_pdf
-
     composed = compose_job(project, job)
     doc, layout, composition = composed.doc, composed.layout, composed.composition
-    pdf = render_pdf(composition, doc, layout, composed.fonts, composed.bleed)
+    with stage("draw"):
+        from printshop.pdf.render import render_pdf
+    pdf = render_pdf(composition, doc, layout, composed.fonts, composed.bleed)  # draw, write
     imposed = None
     if layout.imposition is not None:
-        from printshop.pdf.impose import impose
+        with stage("write"):
+            from printshop.pdf.impose import impose
 
-        imposed = impose(pdf, layout, doc.rtl, job.marks)
+            imposed = impose(pdf, layout, doc.rtl, job.marks)
     rendered = Rendered(pdf, len(composition.pages), composition.body)
     return rendered, imposed, composed.warnings
 
@@ -207,11 +231,25 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
 def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Composed:
     """Load, check, resolve and compose one job (glyph coverage checked first), in the
     project's fonts or in `fonts`."""
-    from printshop.layout.compose import compose
+    with stage("load"):
+        bundle = bundle_for(project, job.topic, job_languages(job))
+        layout = layout_for(project, job.layout)
+        fonts = fonts or fonts_for(project)
+    with stage("resolve"):
+        doc, second, warnings = resolve_job(job, bundle, layout, fonts)
+    bleed = layout.imposition.bleed if (job.marks and layout.imposition) else 0.0
+    with stage("compose"):
+        from printshop.layout.compose import compose
 
-    bundle = bundle_for(project, job.topic)
-    layout = layout_for(project, job.layout)
-    fonts = fonts or fonts_for(project)
+        composition = compose(doc, layout, fonts, second, bleed)
+    return Composed(doc, layout, fonts, composition, bleed, warnings)
+
+
+def resolve_job(
+    job: Job, bundle: TopicBundle, layout: Layout, fonts: Fonts
+) -> tuple[Document, Document | None, list[str]]:
+    """The job's document (and second language), checked: every glyph drawable, every
+    label present; returns (document, second document or None, warnings)."""
     site = logo = None
     ids = technique_ids(bundle.topic)
     glyphs = Collector()  # every character must have a glyph: no empty boxes in a built PDF
@@ -249,9 +287,7 @@ def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Compo
         if job.strict:
             raise UserError(message + " (--strict)")
         warnings.append(message)
-    bleed = layout.imposition.bleed if (job.marks and layout.imposition) else 0.0
-    composition = compose(doc, layout, fonts, second, bleed)
-    return Composed(doc, layout, fonts, composition, bleed, warnings)
+    return doc, second, warnings
 
 
 def check_labels(bundle: TopicBundle, layout: Layout, doc) -> None:
@@ -267,18 +303,67 @@ def check_labels(bundle: TopicBundle, layout: Layout, doc) -> None:
         )
 
 
-def _build_in_worker(args: tuple[Project, Job, bool]) -> Result:
-    return build_one(*args)
+def build_each(
+    project: Project, jobs: list[Job], workers: int, force: bool = False
+) -> Iterator[Result]:
+    """Build every job, yielding each result as soon as it is done (not in job order):
+    in this process for one job or one worker, else in a pool of `workers` processes
+    for the jobs whose outputs are not current."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield build_one(project, job, force)
+        return
+    stale = []
+    for job in jobs:
+        if not force and is_current(project, job):
+            yield Result(job, "current")
+        else:
+            stale.append(job)
+    if len(stale) <= 1:
+        yield from build_each(project, stale, 1, force)
+        return
+    jobs = stale
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # not for a single job
+
+    warm_up(project, jobs)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+    try:
+        futures = [pool.submit(build_one, project, job, force) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:  # also on Ctrl-C or an early stop: jobs not yet started are dropped
+        pool.shutdown(cancel_futures=True)
+
+
+def warm_up(project: Project, jobs: list[Job]) -> None:
+    """Load what every job shares once, before forking the workers, so that each starts
+    with it: the drawing code, the topics, layouts and every font. Only where workers
+    are forked (Linux): a spawned worker would load it all again. A topic, layout or
+    font with problems is left to the jobs that need it, which report it."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        return
+    import printshop.layout.compose  # noqa: F401 - loaded for the workers
+    from printshop.pdf.glyphs import ttfont
+    from printshop.text.fonts import face_data
+
+    for load, *names in {
+        *((bundle_for, job.topic, job_languages(job)) for job in jobs),
+        *((layout_for, job.layout) for job in jobs),
+    }:
+        with contextlib.suppress(UserError):
+            load(project, *names)
+    with contextlib.suppress(Exception):  # best effort: a job that needs a broken font says so
+        for face in fonts_for(project).table.faces():
+            ttfont(face)
+            face_data(face.path).glyph_chars  # noqa: B018 - read once, shared by the workers
 
 
 def build_all(project: Project, jobs: list[Job], workers: int, force: bool = False) -> list[Result]:
-    """Build every job, in parallel when there is more than one; results in job order."""
-    if workers <= 1 or len(jobs) <= 1:
-        return [build_one(project, job, force) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(_build_in_worker, [(project, job, force) for job in jobs], chunksize=1)
-        )
+    """Build every job (see `build_each`); results in job order."""
+    order = {job: n for n, job in enumerate(jobs)}
+    return sorted(build_each(project, jobs, workers, force), key=lambda r: order[r.job])
 
 
 def catalog_listing(project: Project) -> dict:
@@ -311,9 +396,10 @@ def catalog_listing(project: Project) -> dict:
     return {"topics": topics, "layouts": layouts}
 
 
-def language_names(project: Project, topic: str) -> dict[str, tuple[str, str, int]]:
-    """code -> (native name, status, % translated)."""
-    bundle = bundle_for(project, topic)
+def language_names(project: Project, topic: str, codes: set[str]) -> dict[str, tuple]:
+    """code -> (native name, status, % translated), for `codes` of a topic (loading the
+    whole topic for more than one, the one language otherwise)."""
+    bundle = bundle_for(project, topic, None if len(codes) > 1 else tuple(codes))
     return {
         code: (lang.language.native_name, lang.language.status, bundle.catalogs[code].percent_done)
         for code, (lang, _doc) in sorted(bundle.languages.items())
@@ -335,7 +421,7 @@ def write_index(project: Project, out_dir: Path, results: list[Result]) -> Path:
     ]
     for (topic, lang), items in sorted(rows.items()):
         try:
-            names = language_names(project, topic)
+            names = language_names(project, topic, {code for t, code in rows if t == topic})
         except UserError:  # a broken topic: its documents are listed as failed
             names = {}
         native, status, done = names.get(lang, (lang, "", 0))
@@ -372,10 +458,12 @@ def check_all(
     layouts = [
         out.run(lambda name=name: layout_for(project, name)) for name in project.layout_names()
     ]
+    ids: dict[str, list[str]] = {}  # technique ids of the topics loaded here
     for topic in topics:
         bundle = load_bundle(project, topic, out)
         if bundle is None:
             continue
+        ids[topic] = technique_ids(bundle.topic)
         for code, catalog in sorted(bundle.catalogs.items()):
             if langs and code not in langs:
                 continue
@@ -393,15 +481,15 @@ def check_all(
         for layout in layouts:
             if layout is not None:
                 out.run(lambda b=bundle, lay=layout, src=source: check_labels(b, lay, src))
-    ids = (
-        [tid for t in project.topic_ids() for tid in _technique_ids(project, t)]
+    every_id = (
+        [tid for t in project.topic_ids() for tid in ids.get(t) or _technique_ids(project, t)]
         if (sites or courses)
         else []
     )  # loading every topic only pays off when sites or courses name its items
     for path in sites:
-        out.run(lambda path=path: _check_site(path, ids))
+        out.run(lambda path=path: _check_site(path, every_id))
     for path in courses:
-        out.run(lambda path=path: load_course(path, ids))
+        out.run(lambda path=path: load_course(path, every_id))
     out.problems.extend(project.stray_files())
     out.raise_if_any()
     return warnings
@@ -419,4 +507,13 @@ def _check_site(path: Path, ids: list[str]) -> None:
     check_site_videos(site, doc, ids)
 
 
-__all__ = ["Job", "Result", "build_all", "build_one", "check_all", "write_index", "ProblemList"]
+__all__ = [
+    "Job",
+    "Result",
+    "build_all",
+    "build_each",
+    "build_one",
+    "check_all",
+    "write_index",
+    "ProblemList",
+]

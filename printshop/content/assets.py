@@ -9,7 +9,10 @@ number must be finite and of a sane size. PNG and JPEG logos are checked with Pi
 (size, pixel count, format, truncation) before anything decodes them for drawing.
 
 `picture(path)` gives a `Picture`: the checked file and its intrinsic size, which is
-all layout needs to place it. Results are cached per file version.
+all layout needs to place it. Results are cached per file version in the process, and
+for SVG in the on-disk cache (`printshop.cache`): an entry keyed by the file's bytes and
+this module's source records that exactly these bytes passed exactly this sanitiser,
+and the size it found; any other bytes, or a changed sanitiser, are checked afresh.
 """
 
 from __future__ import annotations
@@ -18,12 +21,17 @@ import re
 import warnings
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
-
+from printshop import cache
 from printshop.content.document import Picture
 from printshop.errors import UserError
 
+if TYPE_CHECKING:
+    from lxml import etree
+
+CHECKED_KIND = "svg-checked"
+CHECKED_BY = (("printshop.content.assets",), ("lxml",))
 MAX_BYTES = 256 * 1024
 MAX_ELEMENTS = 5000
 MAX_DRAWN = 10000  # elements after <use> references are expanded (stops <use> bombs)
@@ -72,6 +80,8 @@ def _units(value: str, path: Path, line: int | None, what: str) -> list[float]:
 
 def sanitise(path: Path) -> etree._Element:
     """Parse ``path`` safely and refuse anything active, external or oversized."""
+    from lxml import etree  # imported late: a build whose art is cached never parses SVG
+
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise UserError(f"SVG is too large ({size // 1024} KB, limit 256 KB)", path)
@@ -146,6 +156,8 @@ def sanitise(path: Path) -> etree._Element:
 def _check_use_expansion(root: etree._Element, path: Path) -> None:
     """Count elements as drawn, each <use> counting its target again: refuses <use>
     chains that multiply (a "billion laughs" in SVG) and circular references."""
+    from lxml import etree
+
     by_id = {node.get("id"): node for node in root.iter() if node.get("id")}
 
     def targets(node: etree._Element) -> list[etree._Element]:
@@ -197,11 +209,30 @@ def svg_size(root: etree._Element, path: Path) -> tuple[float, float]:
     return sizes[0], sizes[1]
 
 
+def _checked_size(entry: dict | None) -> tuple[float, float] | None:
+    """The size a cache entry records, if both are sizes `svg_size` could have found."""
+    if entry is None:
+        return None
+    width = cache.positive(entry.get("width"), MAX_UNITS)
+    height = cache.positive(entry.get("height"), MAX_UNITS)
+    return None if width is None or height is None else (width, height)
+
+
+def _checked_svg(path: Path) -> Picture:
+    """A sanitised SVG's picture: the sanitiser runs unless these very bytes passed it."""
+    data = path.read_bytes()
+    key = cache.entry_key(CHECKED_KIND, data, cache.fingerprint(*CHECKED_BY))
+    size = _checked_size(cache.read(key))
+    if size is None:
+        size = svg_size(sanitise(path), path)
+        cache.write(key, {"width": size[0], "height": size[1]})
+    return Picture(path, size[0], size[1], "svg")
+
+
 @lru_cache(maxsize=512)
 def _picture(path: Path, _mtime_ns: int, _size: int) -> Picture:
     if path.suffix.lower() == ".svg":
-        width, height = svg_size(sanitise(path), path)
-        return Picture(path, width, height, "svg")
+        return _checked_svg(path)
     width, height = _check_raster(path)
     return Picture(path, float(width), float(height), "raster")
 

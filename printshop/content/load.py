@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -298,9 +298,13 @@ def engine_labels() -> frozenset[str]:
 
 
 def load_bundle(
-    project: Project, topic_id: str, out: Collector, labels: frozenset[str] | None = None
+    project: Project,
+    topic_id: str,
+    out: Collector,
+    labels: frozenset[str] | None = None,
+    langs: Collection[str] | None = None,
 ) -> TopicBundle | None:
-    """Load and cross-check a topic and every language.
+    """Load and cross-check a topic and every language (or only `langs`, and the source).
 
     Problems with the topic or its source language go to `out` (they stop every
     document); a problem in another language's file only stops that language: it is
@@ -315,6 +319,8 @@ def load_bundle(
     languages: dict[str, tuple[LanguageFile, YamlDoc]] = {}
     broken: dict[str, list[Problem]] = {}
     files = project.language_files(topic_id)
+    if langs is not None:  # a language's problems never stop another: the rest can wait
+        files = {c: p for c, p in files.items() if c in langs or c == topic.source_language}
     for code, path in files.items():
         own = out if code == topic.source_language else Collector()
         result = own.run(lambda path=path: load_model(path, LanguageFile))
@@ -357,11 +363,15 @@ def load_bundle(
 
 
 def load_checked_bundle(
-    project: Project, topic_id: str, labels: frozenset[str] | None = None
+    project: Project,
+    topic_id: str,
+    labels: frozenset[str] | None = None,
+    langs: Collection[str] | None = None,
 ) -> TopicBundle:
-    """A topic whose files have no problems at all; otherwise every problem, raised."""
+    """A topic whose files have no problems at all; otherwise every problem, raised.
+    With `langs`, only those languages (and the source) are loaded."""
     out = Collector()
-    bundle = load_bundle(project, topic_id, out, labels)
+    bundle = load_bundle(project, topic_id, out, labels, langs)
     out.raise_if_any()
     assert bundle is not None
     return bundle

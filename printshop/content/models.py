@@ -33,7 +33,7 @@ Phone = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 def check_url(value: str) -> str:
@@ -197,7 +197,7 @@ class LanguageFile(BaseModel):
     topic, with file:line for every unknown id or field.
     """
 
-    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False, defer_build=True)
 
     language: LanguageMeta
     title: Text | None = None

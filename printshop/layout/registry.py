@@ -23,7 +23,7 @@ PAGE_LABELS = ("page_n_of_m", "revised", "leaflet_code", "draft_mark")
 class Options(BaseModel):
     """A block's options: typed, bounded, described; unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     def labels(self) -> tuple[str, ...]:
         """Labels these options add to what the block prints (none by default)."""

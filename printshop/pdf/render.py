@@ -25,18 +25,15 @@ from printshop.layout.pages import frame
 from printshop.pdf.draw import draw
 from printshop.pdf.glyphs import ttfont
 from printshop.text.fonts import Fonts
+from printshop.timing import stage
 
 rl_config.useA85 = 0  # binary streams: smaller files, less work than ASCII85
 
 
 def base_font(fonts: Fonts) -> str:
-    """The default text face, registered: canvases and drawings start with it, so no PDF
-    ever names an unembedded base font such as Helvetica."""
-    from reportlab.graphics import shapes
-
-    name = ttfont(fonts.table.face(fonts.table.default)).fontName
-    shapes.STATE_DEFAULTS["fontName"] = name
-    return name
+    """The default text face, registered: canvases (and the drawings placed on them, see
+    `pdf.art`) start with it, so no PDF ever names an unembedded font such as Helvetica."""
+    return ttfont(fonts.table.face(fonts.table.default)).fontName
 
 
 def new_canvas(
@@ -68,6 +65,17 @@ def render_pdf(
     composition: Composition, doc: Document, layout: Layout, fonts: Fonts, bleed: float = 0.0
 ) -> bytes:
     """Draw every page of a composition; `bleed` (pt) surrounds each page for print shops."""
+    with stage("draw"):
+        canvas, buffer = _draw_pages(composition, doc, layout, fonts, bleed)
+    with stage("write"):
+        canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_pages(
+    composition: Composition, doc: Document, layout: Layout, fonts: Fonts, bleed: float
+) -> tuple[Canvas, io.BytesIO]:
+    """A canvas with every page drawn, not yet written out."""
     width, height = layout.page_size
     buffer = io.BytesIO()
     author = doc.course.instructor if doc.course else doc.site.name
@@ -100,5 +108,4 @@ def render_pdf(
             canvas.bookmarkPage(mark.key)
             canvas.addOutlineEntry(mark.title, mark.key, mark.level)
         canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return canvas, buffer
