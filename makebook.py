@@ -124,9 +124,13 @@ def build(
     chosen_topics = _choose("topic", topics, project.topic_ids())
     chosen_layouts = _choose("layout", layouts, project.layout_names())
     work: list[Job] = []
+    available = {topic: sorted(project.language_files(topic)) for topic in chosen_topics}
+    everywhere = sorted({code for codes in available.values() for code in codes})
+    _choose("language", langs, everywhere)  # a language no chosen topic has is a typo
     for topic in chosen_topics:
-        known = sorted(project.language_files(topic))
-        for lang in _choose("language", langs, known):
+        known = available[topic]
+        # named languages: those this topic has (another topic may have the rest)
+        for lang in [code for code in langs if code in known] if langs else known:
             work += [
                 Job(topic, lang, layout, out_dir, site, strict, bilingual, course, marks)
                 for layout in chosen_layouts

@@ -177,6 +177,17 @@ def test_build_reports_the_matrix_it_was_asked_for(tmp_path):
     assert (tmp_path / "index.html").read_text().count("<a href=") == 4
 
 
+def test_a_language_builds_for_the_topics_that_have_it(tmp_path):
+    """Polish is a language of the built-in topic only: the test topic is left out, not
+    an error; a language no topic has is an error naming the languages there are."""
+    reports = build_json(*PROJECT, "build", "--lang", "pl", "--layout", "handout-a4",
+                         "--out", str(tmp_path))  # fmt: skip
+    topics = {Path(r["output"]).relative_to(tmp_path).parts[0] for r in reports}
+    assert topics == {"infant-massage"} and {r["status"] for r in reports} == {"built"}
+    typo = run_cli(*PROJECT, "build", "--lang", "pll", "--out", str(tmp_path))
+    assert typo.returncode == 1 and "unknown language 'pll' (did you mean 'pl'?)" in typo.stderr
+
+
 def test_build_of_a_topic_alone_is_every_language_in_every_layout(tmp_path):
     reports = small_build(tmp_path)
     layouts = validated(run_cli(*PROJECT, "list", "--json").stdout, "list")["layouts"]
