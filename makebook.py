@@ -107,66 +107,108 @@ def build(
     as_json,
 ) -> None:
     """Build PDFs into OUT/<topic>/<lang>/<layout>.pdf (no options: the whole catalog)."""
+    from printshop.catalog.jobs import source_date_epoch
+    from printshop.files import regular_file
+
     project = _project()
     out_dir = out_dir or project.default_out()
-    if site is not None and not site.is_file():
-        raise UserError("site file not found", site)
-    if course is not None and not course.is_file():
-        raise UserError("course file not found", course)
+    source_date_epoch()  # a bad value is an error before anything is built
+    if site is not None:
+        regular_file(site, "site file")
+    if course is not None:
+        regular_file(course, "course file")
     for name in topics:
         project.topic_file(name)  # unknown: lists the topics (or the stray language files)
     chosen_topics = _choose("topic", topics, project.topic_ids())
-    chosen_layouts = _choose("layout", layouts, project.layout_names())
+    chosen_layouts = _booklet_layouts(project, layouts, course, marks)
+    if bilingual and bilingual in langs:
+        raise UserError(
+            f"--bilingual {bilingual} is also a --lang: a document cannot print its own "
+            "language twice; choose another second language"
+        )
     work: list[Job] = []
     for topic in chosen_topics:
         known = sorted(project.language_files(topic))
-        for lang in _choose("language", langs, known):
+        if bilingual:
+            _choose("language", (bilingual,), known)
+        for lang in _choose("language", langs, [c for c in known if c != bilingual]):
             work += [
                 Job(topic, lang, layout, out_dir, site, strict, bilingual, course, marks)
                 for layout in chosen_layouts
-                if not (bilingual and bilingual == lang)
             ]
     workers = jobs or os.cpu_count() or 1
     results = build_all(project, work, workers, force)
-    write_index(project, out_dir, results)
+    index_problems: list = []
+    try:
+        write_index(project, out_dir)
+    except UserError as exc:  # the documents' own results are still reported below
+        index_problems = exc.problems
     failed = [r for r in results if r.status == "failed"]
     stray = [] if topics else project.stray_files()  # files the catalog would skip
     if as_json:
-        _echo_json(
-            [
-                {
-                    "output": str(r.job.path),
-                    "status": r.status,
-                    "pages": r.pages,
-                    "body_size": r.body_size,
-                    "warnings": r.warnings,
-                    "errors": r.messages,
-                }
-                for r in results
-            ]
-        )
+        _echo_json([_result_json(r) for r in results])
     else:
-        for r in results:
-            for warning in r.warnings:
-                click.echo(f"warning: {warning}", err=True)
-            if not quiet and r.status != "failed":
-                detail = (
-                    f" ({r.pages} pages, body {r.body_size:g} pt)" if r.status == "built" else ""
-                )
-                click.echo(f"{r.status:>8}  {r.job.path}{detail}")
-        for r in failed:
-            for message in r.messages:
-                click.echo(f"error: {r.job.label}: {message}", err=True)
-        if not quiet:
-            built = sum(r.status == "built" for r in results)
-            current = sum(r.status == "current" for r in results)
-            click.echo(
-                f"{built} built, {current} up to date, {len(failed)} failed -> {out_dir}/index.html"
-            )
-    for problem in stray:
+        _report(results, failed, quiet, out_dir)
+    for problem in [*stray, *index_problems]:
         click.echo(f"error: {problem}", err=True)
-    if failed or stray:
+    if failed or stray or index_problems:
         sys.exit(1)
+
+
+def _booklet_layouts(project, layouts: tuple[str, ...], course, marks: bool) -> list[str]:
+    """The layouts to build; --course and --marks are for booklets only."""
+    from printshop.catalog.jobs import layout_for
+
+    chosen = _choose("layout", layouts, project.layout_names())
+    option = "--course" if course is not None else "--marks" if marks else None
+    if option is None:
+        return chosen
+    booklets = [name for name in chosen if layout_for(project, name).kind == "booklet"]
+    others = [name for name in chosen if name not in booklets]
+    if layouts and others:
+        every = [n for n in project.layout_names() if layout_for(project, n).kind == "booklet"]
+        raise UserError(
+            f"{option} is for booklets; '{others[0]}' is a {layout_for(project, others[0]).kind} "
+            f"layout. Booklet layouts: {', '.join(every) or 'none'}"
+        )
+    return booklets
+
+
+def _result_json(result) -> dict:
+    return {
+        "output": str(result.job.path),
+        "status": result.status,
+        "files": [{"path": str(path), "kind": kind} for path, kind in result.files],
+        "pages": result.pages,
+        "body_size": result.body_size,
+        "warnings": result.warnings,
+        "errors": result.messages,
+    }
+
+
+def _report(results, failed, quiet: bool, out_dir: Path) -> None:
+    """The build summary: every file written (or kept), then the failures."""
+    for r in results:
+        for warning in r.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if quiet or r.status == "failed":
+            continue
+        for path, kind in r.files:
+            detail = ""
+            if r.status == "built" and kind != "imposed":
+                detail = f" ({r.pages} pages, body {r.body_size:g} pt)"
+            elif kind == "imposed":
+                detail = " (imposed: print duplex, fold, staple)"
+            click.echo(f"{r.status:>8}  {path}{detail}")
+    for r in failed:
+        for message in r.messages:
+            click.echo(f"error: {r.job.label}: {message}", err=True)
+    if not quiet:
+        built = sum(r.status == "built" for r in results)
+        current = sum(r.status == "current" for r in results)
+        click.echo(
+            f"{built} built, {current} up to date, {len(failed)} failed -> {out_dir}/index.html"
+        )
 
 
 @cli.command()

@@ -217,6 +217,11 @@ class Project:
             )
         return path
 
+    @property
+    def content_roots(self) -> list[Path]:
+        """The folders content found through the project may live in (after links)."""
+        return [folder for folder, _origin in self.roots] + ([self.root] if self.root else [])
+
     # ------------------------------------------------------------- assets and data
     @property
     def asset_dirs(self) -> list[Path]:

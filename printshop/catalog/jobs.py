@@ -1,7 +1,9 @@
 """The build matrix: topics x languages x layouts, in parallel, skipping what is current.
 
-Each output has a stamp (a hash of every input that shaped it); an output whose stamp
-still matches is not rebuilt. A failed document does not stop the others.
+Each output has one path per meaning (`Job.path`) and an entry in the output folder's
+manifest (`manifest.py`): its hash, what it is, and a digest of the inputs that shaped
+it. An output whose inputs still have that digest is not rebuilt. A failed document
+does not stop the others.
 """
 
 from __future__ import annotations
@@ -9,17 +11,30 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import re
+import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from printshop import __version__
+from printshop.catalog.manifest import (
+    check_replaceable,
+    locked_manifest,
+    read_manifest,
+    relative,
+    unchanged,
+    write_recorded,
+)
+from printshop.content.document import SiteInfo
 from printshop.content.langfile import check_file_glyphs, check_glyphs
 from printshop.content.layouts import Layout, load_layout
 from printshop.content.load import (
     TopicBundle,
     check_site_videos,
+    find_asset,
+    iter_topic_assets,
     load_bundle,
     load_checked_bundle,
     load_course,
@@ -28,10 +43,15 @@ from printshop.content.load import (
 from printshop.content.resolve import course_info, resolve, site_info, technique_ids
 from printshop.content.yamlsafe import parse_yaml
 from printshop.errors import Collector, ProblemList, UserError
-from printshop.pdf.write import ensure_ours, write_atomic
+from printshop.files import file_digest
+from printshop.pdf.write import write_atomic
 from printshop.project import Project
 
-STAMP_DIR = ".stamps"
+
+def slug(name: str) -> str:
+    """A file name's stem as a word of an output file name: 'St Mary's Ward' -> 'st-mary-s-ward'."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return "-".join(words)[:40].strip("-") or "x"
 
 
 @dataclass(frozen=True)
@@ -47,9 +67,19 @@ class Job:
     marks: bool = False  # booklets: crop marks and bleed, for print shops
 
     @property
+    def variants(self) -> list[str]:
+        """What sets this output apart from the plain build, in a fixed order."""
+        words = [f"site-{slug(self.site.stem)}"] if self.site else []
+        words += [f"bilingual-{self.bilingual}"] if self.bilingual else []
+        words += [f"course-{slug(self.course.stem)}"] if self.course else []
+        return words + (["print-shop"] if self.marks else [])
+
+    @property
     def path(self) -> Path:
-        suffix = f"-bilingual-{self.bilingual}" if self.bilingual else ""
-        return self.out_dir / self.topic / self.lang / f"{self.layout}{suffix}.pdf"
+        """out/<topic>/<lang>/<layout>[-site-<site>][-bilingual-<L2>][-course-<course>]
+        [-print-shop].pdf: one path per meaning (docs/troubleshooting.md)."""
+        name = "-".join([self.layout, *self.variants])
+        return self.out_dir / self.topic / self.lang / f"{name}.pdf"
 
     @property
     def imposed_path(self) -> Path:
@@ -58,7 +88,7 @@ class Job:
 
     @property
     def label(self) -> str:
-        return f"{self.topic}/{self.lang}/{self.layout}"
+        return "/".join([self.topic, self.lang, "-".join([self.layout, *self.variants])])
 
 
 @dataclass
@@ -69,6 +99,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
     body_size: float = 0.0
+    files: list[tuple[Path, str]] = field(default_factory=list)  # (path, kind) written or kept
 
 
 @lru_cache(maxsize=8)
@@ -78,10 +109,19 @@ def bundle_for(project: Project, topic: str) -> TopicBundle:
 
 
 @lru_cache(maxsize=32)
-def layout_for(project: Project, name: str) -> Layout:
+def _layout_and_files(project: Project, name: str) -> tuple[Layout, tuple[Path, ...]]:
     from printshop.layout.registry import registry
 
-    return load_layout(project.layout_file(name), registry(), project.layout_file)
+    files: list[Path] = []
+    layout = load_layout(
+        project.layout_file(name), registry(), project.layout_file, project.content_roots, files
+    )
+    return layout, tuple(files)
+
+
+@lru_cache(maxsize=32)
+def layout_for(project: Project, name: str) -> Layout:
+    return _layout_and_files(project, name)[0]
 
 
 @lru_cache(maxsize=4)
@@ -92,56 +132,165 @@ def fonts_for(project: Project):
     return fonts_from(project.font_table_file)
 
 
+# ----------------------------------------------------------------- what a build depends on
 @lru_cache(maxsize=4096)
-def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _cached_digest(path: Path, mtime_ns: int, size: int) -> str:
+    return file_digest(path)
 
 
-def _hash_files(paths: list[Path]) -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(set(paths)):
-        stat = path.stat()
-        digest.update(f"{path}:{_file_digest(path, stat.st_mtime_ns, stat.st_size)}".encode())
-    return digest.hexdigest()
+def digest(path: Path) -> str:
+    """sha256 of a file, once per process and file version."""
+    stat = path.stat()
+    return _cached_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """makebook's version and a digest of its code: a change to the engine rebuilds."""
+    code = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parents[1]
+    for path in sorted(package.rglob("*.py")):
+        code.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    return f"{__version__}+{code.hexdigest()[:16]}"
+
+
+def job_inputs(project: Project, job: Job) -> list[Path]:
+    """The files one document is made from: the topic and the languages it prints, the
+    layout and what it extends, the site and its logo, the course, the pictures the
+    topic names and the font table (the font files it used are recorded after the build)."""
+    bundle = bundle_for(project, job.topic)
+    languages = project.language_files(job.topic)
+    files = [project.topic_file(job.topic)]
+    used = (job.lang, bundle.source, job.bilingual)
+    files += [languages[code] for code in used if code in languages]
+    files += _layout_and_files(project, job.layout)[1]
+    for loc, name in iter_topic_assets(bundle.topic):
+        files.append(find_asset(bundle.asset_dirs, name, bundle.topic_doc, loc))
+    if job.site:
+        _site, _doc, logo = load_site(job.site)
+        files += [job.site, *([logo] if logo else [])]
+    if job.course:
+        files.append(job.course)
+    files.append(project.font_table_file)
+    return list(dict.fromkeys(files))
 
 
 def input_stamp(project: Project, job: Job) -> str:
-    """Everything that can change the PDF: content, layout, site, assets, engine code."""
-    files = [*project.topic_dir(job.topic).glob("*.yaml"), project.layout_file(job.layout)]
-    for folder in project.asset_dirs:
-        files += [p for p in folder.rglob("*") if p.is_file()]
-    files += list(Path(__file__).parents[1].rglob("*.py"))
+    """A digest of everything that shapes the PDF but its fonts (see `fonts_current`)."""
+    stamp = hashlib.sha256(engine_version().encode())
+    stamp.update(repr((job.variants, job.strict, source_date_epoch())).encode())
+    for path in job_inputs(project, job):
+        stamp.update(f"{path.resolve()}:{digest(path)}\n".encode())
+    return stamp.hexdigest()
+
+
+def source_date_epoch() -> str:
+    """$SOURCE_DATE_EPOCH (the date stamped in PDFs), checked: a whole number of seconds."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if value and not (value.isascii() and value.isdigit() and int(value) < 2**33):
+        raise UserError(
+            f"SOURCE_DATE_EPOCH is {value[:20]!r}; it must be a whole number of seconds since "
+            "1970-01-01 (e.g. 1700000000), or unset"
+        )
+    return value
+
+
+def _fonts_current(entry: dict) -> bool:
+    fonts = entry.get("fonts")
+    if not isinstance(fonts, dict):
+        return False
+    try:
+        return all(digest(Path(path)) == sha for path, sha in fonts.items())
+    except OSError:
+        return False
+
+
+def _outputs(job: Job, imposed: bool) -> list[tuple[Path, str]]:
+    kind = "booklet" if imposed else "handout"
+    return [(job.path, kind), *([(job.imposed_path, "imposed")] if imposed else [])]
+
+
+def current_result(job: Job, stamp: str) -> Result | None:
+    """The job as it is, when the manifest says its files were made from these very
+    inputs and they are unchanged on disk; None when the job must be built."""
+    files = read_manifest(job.out_dir)
+    entry = files.get(relative(job.out_dir, job.path))
+    if entry is None or entry.get("inputs") != stamp or not _fonts_current(entry):
+        return None
+    outputs = _outputs(job, entry.get("kind") == "booklet")
+    for path, _kind in outputs:
+        if not unchanged(job.out_dir, path, files.get(relative(job.out_dir, path))):
+            return None
+    pages, body = entry.get("pages"), entry.get("body_size")
+    if not isinstance(pages, int) or not isinstance(body, (int, float)):
+        return None
+    return Result(job, "current", pages=pages, body_size=float(body), files=outputs)
+
+
+def meaning(job: Job, rendered: Rendered, kind: str, project: Project) -> dict:
+    """What a file is, as the manifest records it."""
+    site = None
     if job.site:
-        files += [p for p in job.site.parent.glob("*") if p.is_file()]
-    if job.course:
-        files.append(job.course)
-    env = os.environ.get("SOURCE_DATE_EPOCH", "") + (" marks" if job.marks else "")
-    return _hash_files(files) + env
+        info = rendered.site
+        site = {
+            "file": _shown(job.site, project),
+            "name": info.name,
+            "leaflet_code": info.leaflet_code or None,
+            "revision_date": info.revision_date.isoformat() if info.revision_date else None,
+        }
+    return {
+        "kind": kind,
+        "topic": job.topic,
+        "lang": job.lang,
+        "layout": job.layout,
+        "title": rendered.title,
+        "site": site,
+        "course": _shown(job.course, project) if job.course else None,
+        "bilingual": job.bilingual,
+        "marks": job.marks,
+        "pages": rendered.pages if kind != "imposed" else rendered.sheets,
+        "body_size": rendered.body_size,
+        "inputs": rendered.stamp,
+        "fonts": {str(path): digest(path) for path in rendered.fonts},
+    }
 
 
-def _stamp_path(job: Job) -> Path:
-    return job.out_dir / STAMP_DIR / job.path.relative_to(job.out_dir).with_suffix(".sha256")
-
-
-def _is_current(job: Job, stamp: str) -> bool:
-    stamp_file = _stamp_path(job)
-    return job.path.is_file() and stamp_file.is_file() and stamp_file.read_text() == stamp
+def _shown(path: Path, project: Project) -> str:
+    """A site or course file as recorded: inside the project, relative to it."""
+    resolved = path.resolve()
+    if project.root is not None and resolved.is_relative_to(project.root.resolve()):
+        return resolved.relative_to(project.root.resolve()).as_posix()
+    return str(resolved)
 
 
 def build_one(project: Project, job: Job, force: bool = False) -> Result:
     """Build one PDF; every user-level failure becomes a message, never an exception."""
     try:
         stamp = input_stamp(project, job)
-        if not force and _is_current(job, stamp):
-            return Result(job, "current")
+        kept = None if force else current_result(job, stamp)
+        if kept is not None:
+            return kept
         rendered, imposed, warnings = render_job(project, job)
-        if not _stamp_path(job).is_file():  # no stamp: replace only a PDF we made
-            ensure_ours(job.path, b"makebook")
-        write_atomic(job.path, rendered.pdf)
-        if imposed is not None:
-            write_atomic(job.imposed_path, imposed)
-        write_atomic(_stamp_path(job), stamp.encode())
-        return Result(job, "built", [], warnings, rendered.pages, rendered.body_size)
+        rendered = replace(rendered, stamp=stamp)
+        outputs = _outputs(job, imposed is not None)
+        data = {job.path: rendered.pdf, job.imposed_path: imposed}
+        write_recorded(
+            job.out_dir,
+            [
+                (
+                    path,
+                    data[path],
+                    meaning(job, rendered, kind, project)
+                    | (
+                        {"reading_copy": relative(job.out_dir, job.path)}
+                        if kind == "imposed"
+                        else {}
+                    ),
+                )
+                for path, kind in outputs
+            ],
+        )
+        return Result(job, "built", [], warnings, rendered.pages, rendered.body_size, outputs)
     except UserError as exc:
         return Result(job, "failed", [str(p) for p in exc.problems])
     except OSError as exc:  # e.g. a file vanished or is unreadable while building
@@ -154,6 +303,11 @@ class Rendered:
     pdf: bytes
     pages: int
     body_size: float  # pt, after fitting
+    title: str = ""
+    site: SiteInfo = SiteInfo()
+    fonts: tuple[Path, ...] = ()  # the font files the PDF embeds
+    sheets: int = 0  # pages of the imposed copy
+    stamp: str = ""  # the inputs' digest (input_stamp)
 
 
 def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list[str]]:
@@ -203,13 +357,17 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
         warnings.append(message)
     bleed = layout.imposition.bleed if (job.marks and layout.imposition) else 0.0
     composition = compose(doc, layout, fonts, second, bleed)
-    pdf = render_pdf(composition, doc, layout, fonts, bleed)
+    used: set[str] = set()
+    pdf = render_pdf(composition, doc, layout, fonts, bleed, used)
     imposed = None
     if layout.imposition is not None:
         from printshop.pdf.impose import impose
 
         imposed = impose(pdf, layout, doc.rtl, job.marks)
-    return Rendered(pdf, len(composition.pages), composition.body), imposed, warnings
+    faces = tuple(sorted({face.path for face in fonts.table.faces() if face.key in used}))
+    pages = len(composition.pages)
+    rendered = Rendered(pdf, pages, composition.body, doc.title, doc.site, faces, pages // 2)
+    return rendered, imposed, warnings
 
 
 def check_labels(bundle: TopicBundle, layout: Layout, doc) -> None:
@@ -278,11 +436,29 @@ def language_names(project: Project, topic: str) -> dict[str, tuple[str, str, in
     }
 
 
-def write_index(project: Project, out_dir: Path, results: list[Result]) -> Path:
-    """out/index.html: every PDF of the catalog, by topic and language."""
-    rows: dict[tuple[str, str], list[Result]] = {}
-    for result in results:
-        rows.setdefault((result.job.topic, result.job.lang), []).append(result)
+def write_index(project: Project, out_dir: Path) -> Path:
+    """out/index.html: every PDF the manifest lists that is still there, by topic and
+    language (not only this run's), rebuilt under the manifest's lock."""
+    with locked_manifest(out_dir) as files:
+        text = _index_html(project, out_dir, files)
+        path = out_dir / "index.html"
+        check_replaceable(out_dir, path, files)
+        data = text.encode("utf-8")
+        write_atomic(path, data)
+        files["index.html"] = {
+            "kind": "index",
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+        }
+    return path
+
+
+def _index_html(project: Project, out_dir: Path, files: dict[str, dict]) -> str:
+    rows: dict[tuple[str, str], list[tuple[str, dict]]] = {}
+    for rel, entry in sorted(files.items()):
+        if entry.get("kind") in (None, "index") or not (out_dir / rel).is_file():
+            continue
+        rows.setdefault((str(entry.get("topic")), str(entry.get("lang"))), []).append((rel, entry))
     parts = [
         "<!doctype html><html lang='en'><meta charset='utf-8'>",
         "<title>makebook catalog</title>",
@@ -299,21 +475,15 @@ def write_index(project: Project, out_dir: Path, results: list[Result]) -> Path:
         native, status, done = names.get(lang, (lang, "", 0))
         mark = f" <span class='draft'>{status}</span>" if status == "draft" else ""
         links = " · ".join(
-            f"<a href='{html.escape(r.job.path.relative_to(out_dir).as_posix())}'>"
-            f"{html.escape(r.job.layout)}</a>"
-            if r.status != "failed"
-            else f"{html.escape(r.job.layout)} (failed)"
-            for r in items
+            f"<a href='{html.escape(urllib.parse.quote(rel))}'>{html.escape(Path(rel).stem)}</a>"
+            for rel, _entry in items
         )
         parts.append(
             f"<tr><td>{html.escape(topic)}</td><td lang='{html.escape(lang)}'>"
             f"{html.escape(native)} ({html.escape(lang)}){mark} {done}%</td><td>{links}</td></tr>"
         )
     parts.append("</table></html>\n")
-    path = out_dir / "index.html"
-    ensure_ours(path, b"makebook catalog")
-    write_atomic(path, "\n".join(parts).encode("utf-8"))
-    return path
+    return "\n".join(parts)
 
 
 def check_all(

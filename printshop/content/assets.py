@@ -14,6 +14,7 @@ all layout needs to place it. Results are cached per file version.
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from functools import lru_cache
@@ -23,6 +24,7 @@ from lxml import etree
 
 from printshop.content.document import Picture
 from printshop.errors import UserError
+from printshop.files import read_capped, regular_file
 
 MAX_BYTES = 256 * 1024
 MAX_ELEMENTS = 5000
@@ -72,10 +74,7 @@ def _units(value: str, path: Path, line: int | None, what: str) -> list[float]:
 
 def sanitise(path: Path) -> etree._Element:
     """Parse ``path`` safely and refuse anything active, external or oversized."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise UserError(f"SVG is too large ({size // 1024} KB, limit 256 KB)", path)
-    data = path.read_bytes()
+    data = read_capped(path, MAX_BYTES, "SVG")
     for needle in (b"<!DOCTYPE", b"<!ENTITY"):
         line = _line_of(data, needle)
         if line is not None:
@@ -208,13 +207,8 @@ def _picture(path: Path, _mtime_ns: int, _size: int) -> Picture:
 
 def picture(path: Path) -> Picture:
     """A checked picture file (SVG, PNG or JPEG) and its size; raises UserError if refused."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise UserError(f"cannot read the picture: {exc.strerror}", path) from None
-    if not path.is_file():
-        raise UserError("not a regular file", path)
-    return _picture(path, stat.st_mtime_ns, stat.st_size)
+    info = regular_file(path, "picture")  # a FIFO or device is refused before it is opened
+    return _picture(path, info.st_mtime_ns, info.st_size)
 
 
 MAX_LOGO_BYTES = 2_000_000
@@ -225,12 +219,11 @@ def _check_raster(path: Path) -> tuple[int, int]:
     """Pixel size of a PNG/JPEG logo; refuses huge, broken or disguised files."""
     from PIL import Image  # only sites with raster logos need Pillow
 
-    if path.stat().st_size > MAX_LOGO_BYTES:
-        raise UserError(f"logo is larger than {MAX_LOGO_BYTES // 1_000_000} MB", path)
+    data = read_capped(path, MAX_LOGO_BYTES, "logo")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > MAX_LOGO_PIXELS:
                     raise UserError(

@@ -52,7 +52,7 @@ class FontTableFile(Strict):
 
 def load_font_table(path: Path) -> FontTable:
     """Read and check a fonts.yaml; raises UserError (all problems) with file:line."""
-    model, doc = load_model(path, FontTableFile)
+    model, doc = load_model(path, FontTableFile, [path.parent])
     out = Collector()
     known = list(model.families)
 

@@ -33,6 +33,7 @@ from printshop.content.yamlsafe import (
     key_text,
     parse_yaml,
     quoted_text,
+    read_yaml_text,
 )
 from printshop.errors import Collector, Problem, ProblemList, UserError, suggest
 from printshop.pdf.write import write_atomic
@@ -109,7 +110,7 @@ _lines_cache: dict[Path, tuple[str, list[str]]] = {}
 
 
 def doc_lines(doc: YamlDoc) -> list[str]:
-    text = doc.path.read_text(encoding="utf-8-sig")
+    text = read_yaml_text(doc.path)
     cached = _lines_cache.get(doc.path)
     if cached is None or cached[0] != text:
         cached = (text, text.splitlines())
@@ -284,7 +285,7 @@ def _indent(line: str) -> int:
 
 def set_meta_fields(path: Path, updates: dict[str, Any]) -> None:
     """Change fields of the `language:` block in place; every other byte stays as it was."""
-    text = path.read_text(encoding="utf-8")
+    text = read_yaml_text(path)
     before = LanguageFile.model_validate(parse_yaml(path, text).data)
     lines = text.split("\n")
     for name, value in updates.items():

@@ -142,9 +142,11 @@ def _problem_from_error(err: dict[str, Any], doc: YamlDoc, model: type[BaseModel
     return Problem(f"{name}: {message}", doc.path, line, col)
 
 
-def load_model(path: Path, model: type[M]) -> tuple[M, YamlDoc]:
-    """Parse and validate one file; raises ProblemList with every validation problem."""
-    doc = parse_yaml(path)
+def load_model(path: Path, model: type[M], within: Sequence[Path] = ()) -> tuple[M, YamlDoc]:
+    """Parse and validate one file; raises ProblemList with every validation problem.
+
+    `within`: folders a file found in a project must stay inside (links out refused)."""
+    doc = parse_yaml(path, within=within)
     if not isinstance(doc.data, dict):
         raise UserError("expected keys and values at the top level", path, 1, 1)
     return validate(doc, model), doc
@@ -307,7 +309,8 @@ def load_bundle(
     kept in `bundle.broken` (`check` reports those too). `labels` are the ui labels the
     layouts' blocks print (a language file may use those and the topic's own).
     """
-    loaded = out.run(lambda: load_model(project.topic_file(topic_id), Topic))
+    roots = project.content_roots
+    loaded = out.run(lambda: load_model(project.topic_file(topic_id), Topic, roots))
     if loaded is None:
         return None
     topic, topic_doc = loaded
@@ -317,7 +320,7 @@ def load_bundle(
     files = project.language_files(topic_id)
     for code, path in files.items():
         own = out if code == topic.source_language else Collector()
-        result = own.run(lambda path=path: load_model(path, LanguageFile))
+        result = own.run(lambda path=path: load_model(path, LanguageFile, roots))
         if result is not None:
             lang, doc = result
             if lang.language.code != code:

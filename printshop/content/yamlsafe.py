@@ -9,6 +9,7 @@ later validation errors can still say file:line:col.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from printshop.errors import UserError
+from printshop.files import read_capped
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" before it grows
@@ -149,10 +151,29 @@ class _Builder:
             )
 
 
+# Byte-order marks of the encodings an editor may save in (Notepad's "Unicode" is UTF-16).
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+
+
 def _decode(path: Path, raw: bytes) -> str:
-    if len(raw) > MAX_FILE_BYTES:
-        raise UserError(f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", path)
-    if raw.startswith(b"\xef\xbb\xbf"):
+    """UTF-8 (with or without a BOM), or UTF-16/32 that say so with a BOM."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    if encoding not in ("utf-8", "utf-8-sig"):
+        try:
+            return _checked_text(path, raw.decode(encoding))
+        except UnicodeDecodeError:
+            raise UserError(
+                f"the file starts with a {encoding.upper()} byte-order mark but is not "
+                f"{encoding.upper()}; save it as UTF-8",
+                path,
+            ) from None
+    if encoding == "utf-8-sig":
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
@@ -161,8 +182,17 @@ def _decode(path: Path, raw: bytes) -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise UserError(
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8", path, line, col
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8 (Latin-1 or Windows-1252?); "
+            "save the file as UTF-8",
+            path,
+            line,
+            col,
         ) from None
+    return _checked_text(path, text)
+
+
+def _checked_text(path: Path, text: str) -> str:
+    """The decoded text, if it has no forbidden character and no tab indentation."""
     bad = _FORBIDDEN_RAW.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
@@ -182,18 +212,19 @@ def _decode(path: Path, raw: bytes) -> str:
     return text
 
 
-def parse_yaml(path: Path, text: str | None = None) -> YamlDoc:
-    """Read one YAML file into data + positions; every problem is a UserError with a place."""
+def read_yaml_text(path: Path, within: Sequence[Path] = ()) -> str:
+    """A YAML file's text: a regular file under the size cap (inside `within`, when
+    given), in UTF-8 or a Unicode encoding with a byte-order mark."""
+    return _decode(path, read_capped(path, MAX_FILE_BYTES, "YAML file", within))
+
+
+def parse_yaml(path: Path, text: str | None = None, within: Sequence[Path] = ()) -> YamlDoc:
+    """Read one YAML file into data + positions; every problem is a UserError with a place.
+
+    `within`: the folders a file found in a project must stay inside (links out refused).
+    """
     if text is None:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise UserError("file not found", path) from None
-        except IsADirectoryError:
-            raise UserError("is a folder, expected a YAML file", path) from None
-        except OSError as exc:
-            raise UserError(f"cannot read file: {exc.strerror}", path) from None
-        text = _decode(path, raw)
+        text = read_yaml_text(path, within)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:

@@ -14,9 +14,10 @@ import io
 import re
 from pathlib import Path
 
-from printshop.content.assets import sanitise
+from printshop.content.assets import MAX_BYTES, sanitise
 from printshop.content.document import Picture
 from printshop.errors import UserError
+from printshop.files import read_capped
 from printshop.layout.boxes import PictureBox
 from printshop.pdf.draw import drawer
 
@@ -41,7 +42,8 @@ def load_drawing(path: Path):
             raise UserError(f"SVG could not be drawn: {exc}", path) from None
         if drawing is None:
             raise UserError("SVG could not be drawn", path)
-        _form_names[id(drawing)] = "Art" + hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+        data = read_capped(path, MAX_BYTES, "SVG")
+        _form_names[id(drawing)] = "Art" + hashlib.sha1(data).hexdigest()[:16]
         _drawings[key] = drawing
     return drawing
 

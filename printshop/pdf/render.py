@@ -65,9 +65,16 @@ def new_canvas(
 
 
 def render_pdf(
-    composition: Composition, doc: Document, layout: Layout, fonts: Fonts, bleed: float = 0.0
+    composition: Composition,
+    doc: Document,
+    layout: Layout,
+    fonts: Fonts,
+    bleed: float = 0.0,
+    fonts_used: set[str] | None = None,
 ) -> bytes:
-    """Draw every page of a composition; `bleed` (pt) surrounds each page for print shops."""
+    """Draw every page of a composition; `bleed` (pt) surrounds each page for print shops.
+
+    `fonts_used` receives the keys of the faces the PDF embeds (for up-to-date checks)."""
     width, height = layout.page_size
     buffer = io.BytesIO()
     author = doc.course.instructor if doc.course else doc.site.name
@@ -101,4 +108,6 @@ def render_pdf(
             canvas.addOutlineEntry(mark.title, mark.key, mark.level)
         canvas.showPage()
     canvas.save()
+    if fonts_used is not None:
+        fonts_used.update(canvas._doc.fontMapping)
     return buffer.getvalue()
