@@ -288,14 +288,17 @@ def lang() -> None:
 @click.option("--name", help="Language name in English (default: from Babel).")
 @click.option("--native-name", help="Language name in itself (default: from Babel).")
 @click.option("--direction", type=click.Choice(["ltr", "rtl"]), help="Default: from Babel.")
-def lang_new(code, topic, name, native_name, direction) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing CODE.yaml (its text is lost).")
+def lang_new(code, topic, name, native_name, direction, force) -> None:
     """Create handouts/<topic>/CODE.yaml with every key, ready to translate."""
     from printshop.content import langfile
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
-    path = langfile.new_language(project, topic, code, name, native_name, direction)
+    path, warning = langfile.new_language(project, topic, code, name, native_name, direction, force)
     click.echo(f"created {path}: replace the text under each key, then `makebook lang mark {code}`")
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @lang.command(name="status")
@@ -390,16 +393,20 @@ def lang_update(code, topic) -> None:
 @_TOPIC
 @click.option("--format", "fmt", type=click.Choice(["po"]), default="po", show_default=True)
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Default: <topic>.<code>.po")
-def lang_export(code, topic, fmt, out) -> None:
+@click.option("--force", is_flag=True, help="Replace a file that is not a PO file makebook wrote.")
+def lang_export(code, topic, fmt, out, force) -> None:
     """Write a gettext PO file for Poedit, Weblate or Crowdin."""
     from printshop.content import langfile
-    from printshop.content.po import export_po
-    from printshop.pdf.write import write_atomic
+    from printshop.content.po import PO_MARKER, export_po
+    from printshop.pdf.write import ensure_ours, write_atomic
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
-    text = export_po(project, topic, code)
     path = out or Path(f"{topic}.{code}.po")
+    if path.suffix != ".po":
+        raise UserError("--out must name a .po file (e.g. ti.po)", path)
+    ensure_ours(path, PO_MARKER, force)
+    text = export_po(project, topic, code)
     write_atomic(path, text.encode("utf-8"))
     click.echo(str(path))
 

@@ -71,8 +71,7 @@ def read_capped(path: Path, limit: int, what: str = "file", within: Sequence[Pat
     info = regular_file(path, what)
     if info.st_size > limit:
         raise UserError(
-            f"{what} is too large ({size_words(info.st_size)}; the limit is "
-            f"{size_words(limit)})",
+            f"{what} is too large ({size_words(info.st_size)}; the limit is {size_words(limit)})",
             path,
         )
     try:

@@ -33,6 +33,7 @@ from printshop.content.layouts import Layout, load_layout
 from printshop.content.load import (
     TopicBundle,
     check_site_videos,
+    course_warnings,
     find_asset,
     iter_topic_assets,
     load_bundle,
@@ -344,7 +345,7 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
         check_file_glyphs(course_doc, fonts, glyphs)
         glyphs.raise_if_any()
     check_labels(bundle, layout, doc)
-    warnings = []
+    warnings = course_warnings(job.course) if job.course else []
     if doc.fallback_keys:
         shown = ", ".join(doc.fallback_keys[:5])
         more = f" and {len(doc.fallback_keys) - 5} more" if len(doc.fallback_keys) > 5 else ""
@@ -525,7 +526,8 @@ def check_all(
     for path in sites:
         out.run(lambda path=path: _check_site(path, ids))
     for path in courses:
-        out.run(lambda path=path: load_course(path, ids))
+        if out.run(lambda path=path: load_course(path, ids)) is not None:
+            warnings += course_warnings(path)
     out.problems.extend(project.stray_files())
     out.raise_if_any()
     return warnings

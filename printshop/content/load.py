@@ -6,6 +6,7 @@ so `makebook check` can report everything in one run.
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 import typing
 from collections.abc import Iterator, Sequence
@@ -423,3 +424,24 @@ def load_course(path: Path, technique_ids: list[str]) -> Course:
                 out.add(f"technique '{tid}' is not in the course's techniques; add it", doc, loc)
     out.raise_if_any()
     return course
+
+
+def course_warnings(path: Path, today: dt.date | None = None) -> list[str]:
+    """Class dates that are probably a slip: out of order, twice, or already past."""
+    course, doc = load_model(path, Course)
+    today = today or dt.date.today()
+    dates = course.classes.dates
+    found = []
+    for i, day in enumerate(dates):
+        loc = ("classes", "dates", i)
+        line, col = doc.where(loc)
+        if day in dates[:i]:
+            message = f"class date {day.isoformat()} is listed twice"
+        elif i and day < dates[i - 1]:
+            message = f"class date {day.isoformat()} comes before the date above it; sort them"
+        elif day < today:
+            message = f"class date {day.isoformat()} is in the past"
+        else:
+            continue
+        found.append(str(Problem(message, path, line, col)))
+    return found
