@@ -263,7 +263,9 @@ def list_command(as_json) -> None:
 @click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), help="Folder (default: beside the PDF)."
 )
-@click.option("--dpi", type=int, default=100, show_default=True)
+@click.option(
+    "--dpi", type=click.IntRange(30, 600), default=100, show_default=True, help="30 to 600."
+)
 @click.option("--gray", is_flag=True, help="Render in grayscale, as an office printer would.")
 def preview(pdf, out_dir, dpi, gray) -> None:
     """Render each page of PDF to PNG, to look at."""

@@ -32,7 +32,7 @@ def _kind(mode: int) -> str:
 def size_words(count: int) -> str:
     """A byte count as people read it: '2 MB', '256 KB', '812 bytes'."""
     if count >= 1_000_000:
-        return f"{count / 1_000_000:g} MB"
+        return f"{count / 1_000_000:.1f} MB".replace(".0 MB", " MB")
     if count >= 10_000:
         return f"{count // 1000} KB"
     return f"{count} bytes"

@@ -33,7 +33,7 @@ from printshop.content.langfile import (
     source_strings,
 )
 from printshop.content.load import load_checked_bundle
-from printshop.content.yamlsafe import MAX_STRING_CHARS
+from printshop.content.yamlsafe import FORBIDDEN_CHARS, MAX_STRING_CHARS, odd_code_point
 from printshop.errors import Problem, ProblemList, UserError, display_path, suggest
 from printshop.files import read_capped
 from printshop.project import Project
@@ -140,6 +140,15 @@ def check_text(key: str, source: str, text: str) -> list[str]:
         )
     if len(text) > MAX_STRING_CHARS:
         problems.append(f"'{key}': text is {len(text)} characters long")
+    odd = odd_code_point(text)
+    if odd is not None:
+        problems.append(f"'{key}': {odd[1]}")
+    bad = FORBIDDEN_CHARS.search(text)
+    if bad:
+        problems.append(
+            f"'{key}': invisible control character U+{ord(bad.group()):04X}; delete it "
+            "(it can change how printed text reads)"
+        )
     return problems
 
 

@@ -9,6 +9,7 @@ later validation errors can still say file:line:col.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +28,37 @@ MAX_STRING_CHARS = 5_000
 MAX_DEPTH = 40
 
 # Characters that can make printed text lie (bidi overrides) or break layout (C0/C1).
-_FORBIDDEN_CHARS = re.compile(
+FORBIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb"
     "\ud800-\udfff\ufffe\uffff]"  # lone surrogates and non-characters (from \\u escapes)
 )
 # The same, minus the line breaks YAML itself understands (NEL), for the raw file text.
-_FORBIDDEN_RAW = re.compile(_FORBIDDEN_CHARS.pattern.replace("\x7f-\x9f", "\x7f-\x84\x86-\x9f"))
+_FORBIDDEN_RAW = re.compile(FORBIDDEN_CHARS.pattern.replace("\x7f-\x9f", "\x7f-\x84\x86-\x9f"))
+
+
+def odd_code_point(text: str) -> tuple[int, str] | None:
+    """The first character that has no meaning a reader can rely on: unassigned in the
+    Unicode version makebook knows, private use (each font draws something else, or
+    nothing), or a non-character. (index, what is wrong with it)."""
+    for index, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        code = ord(ch)
+        kind = unicodedata.category(ch)
+        if kind == "Co":
+            why = "is a private-use character (it means something else in every font)"
+        elif (0xFDD0 <= code <= 0xFDEF) or (code & 0xFFFE) == 0xFFFE:
+            why = "is a Unicode non-character"
+        elif kind == "Cn":
+            why = (
+                f"is not assigned in Unicode {unicodedata.unidata_version} (the version "
+                "makebook knows); a newer emoji or a damaged file?"
+            )
+        else:
+            continue
+        return index, f"character U+{code:04X} {why}; delete it"
+    return None
+
 
 Key = tuple[Any, ...]
 # libyaml's parser when PyYAML has it (10x faster); both keep line and column marks
@@ -141,7 +167,7 @@ class _Builder:
             raise self.fail(
                 node, f"text is {len(value)} characters long; the limit is {MAX_STRING_CHARS}"
             )
-        bad = _FORBIDDEN_CHARS.search(value)
+        bad = FORBIDDEN_CHARS.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
             raise self.fail(
@@ -192,7 +218,14 @@ def _decode(path: Path, raw: bytes) -> str:
 
 
 def _checked_text(path: Path, text: str) -> str:
-    """The decoded text, if it has no forbidden character and no tab indentation."""
+    """The decoded text, if it has no forbidden or meaningless character and no tab
+    indentation."""
+    odd = odd_code_point(text)
+    if odd is not None:
+        index, message = odd
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise UserError(message, path, line, col)
     bad = _FORBIDDEN_RAW.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1

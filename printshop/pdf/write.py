@@ -17,12 +17,12 @@ from printshop.errors import UserError
 MARKER_BYTES = 4096  # makebook's marker sits in the first lines of a file it wrote
 
 
-def ensure_ours(path: Path, marker: bytes, force: bool = False) -> None:
+def ensure_ours(path: Path, marker: bytes, force: bool | None = None) -> None:
     """Refuse to replace `path` unless it is missing or a file makebook made (or `force`).
 
     Used for files outside the output folder's manifest (PO exports, previews): a file
     counts as ours when its first bytes contain `marker`. A link, a device or a folder
-    is never replaced, even with `force`.
+    is never replaced, even with `force` (None: the command has no --force).
     """
     if not os.path.lexists(path):
         return
@@ -38,9 +38,9 @@ def ensure_ours(path: Path, marker: bytes, force: bool = False) -> None:
     except OSError as exc:
         raise UserError(f"cannot read the existing file: {exc.strerror}", path) from None
     if marker not in head:
+        hint = "" if force is None else ", or replace it with --force"
         raise UserError(
-            "exists and was not made by makebook; move it away, choose another --out, "
-            "or replace it with --force",
+            f"exists and was not made by makebook; move it away or choose another --out{hint}",
             path,
         )
 
