@@ -322,7 +322,9 @@ def test_yaml_alias_bomb_is_refused_before_it_expands(scratch_project):
     assert_clean_error(result, r"en\.yaml", "alias bomb")
 
 
-@pytest.mark.parametrize("length, fragment", [(2500, "at most 2000"), (6000, "limit is 5000")])
+@pytest.mark.parametrize(
+    "length, fragment", [(2500, "title is 2499 characters; the limit is 2000"), (6000, "limit is 5000")]
+)
 def test_string_over_the_length_limit(scratch_project, length, fragment):
     edit(scratch_project, EN, "title: Massage for your baby", "title: " + "word " * (length // 5))
     assert_clean_error(build(scratch_project), r"en\.yaml", fragment)

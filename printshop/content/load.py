@@ -133,6 +133,16 @@ def _problem_from_error(err: dict[str, Any], doc: YamlDoc, model: type[BaseModel
     if kind == "missing" and loc:
         where = _loc_name(loc[:-1], doc.data) if len(loc) > 1 else "the file"
         return Problem(f"missing key '{loc[-1]}' (in {where})", doc.path, line, col)
+    given, ctx = err.get("input"), err.get("ctx") or {}
+    if kind == "string_too_long" and isinstance(given, str):
+        limit = ctx.get("max_length")
+        line, col = doc.marks.get(loc, (line, col))  # the value itself
+        return Problem(
+            f"{name} is {len(given)} characters; the limit is {limit}", doc.path, line, col
+        )
+    if kind == "too_long" and isinstance(given, (list, dict)):
+        limit = ctx.get("max_length")
+        return Problem(f"{name} has {len(given)} entries; the limit is {limit}", doc.path, line, col)
     message = plain_message(err)
     if kind == "literal_error":
         value = err.get("input")
