@@ -65,15 +65,6 @@ def pdf_pages(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
-@pytest.fixture()
-def built_once(scratch_project):
-    """A scratch project with an English A4 handout already built in out/."""
-    result = build(scratch_project)
-    assert result.returncode == 0, result.stderr
-    pdf = scratch_project / PDF
-    return scratch_project, pdf, pdf.read_bytes()
-
-
 def use_logo(project: Path, name: str, data: bytes | str) -> None:
     path = project / "sites" / name
     path.write_bytes(data.encode() if isinstance(data, str) else data)
@@ -323,7 +314,8 @@ def test_yaml_alias_bomb_is_refused_before_it_expands(scratch_project):
 
 
 @pytest.mark.parametrize(
-    "length, fragment", [(2500, "title is 2499 characters; the limit is 2000"), (6000, "limit is 5000")]
+    "length, fragment",
+    [(2500, "title is 2499 characters; the limit is 2000"), (6000, "limit is 5000")],
 )
 def test_string_over_the_length_limit(scratch_project, length, fragment):
     edit(scratch_project, EN, "title: Massage for your baby", "title: " + "word " * (length // 5))

@@ -15,6 +15,7 @@ all layout needs to place it. Results are cached per file version.
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from functools import lru_cache
@@ -31,6 +32,7 @@ MAX_ELEMENTS = 5000
 MAX_DRAWN = 10000  # elements after <use> references are expanded (stops <use> bombs)
 MAX_UNITS = 10000.0  # the svg element's own width, height and viewBox
 MAX_COORDINATE = 1e6  # any number in any attribute
+MAX_SCALE = 1e4  # what nested transforms may stretch a drawing by
 
 _FORBIDDEN_TAGS = {"script", "foreignobject", "image", "iframe", "embed", "object", "audio"}
 _FORBIDDEN_TAGS |= {"video", "handler", "listener", "feimage"}
@@ -91,6 +93,8 @@ def sanitise(path: Path) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc.msg):
+            raise UserError("SVG is nested deeper than 256 levels", path, exc.lineno) from None
         raise UserError(f"SVG is not well-formed XML: {exc.msg}", path, exc.lineno) from None
     if root is None or etree.QName(root).localname != "svg":
         raise UserError("not an SVG file (root element is not <svg>)", path)
@@ -139,7 +143,47 @@ def sanitise(path: Path) -> etree._Element:
                 if len(nums) != 4 or nums[2] <= 0 or nums[3] <= 0:
                     raise UserError(f"SVG viewBox is invalid: {box!r}", path, line)
     _check_use_expansion(root, path)
+    _check_transforms(root, path)
     return root
+
+
+_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)", re.I)
+
+
+def _transform_scale(value: str) -> float:
+    """How much one transform attribute can stretch a length, at most."""
+    factor = 1.0
+    for name, args in _TRANSFORM.findall(value):
+        nums = [abs(float(n)) for n in _NUMBER.findall(args)]
+        kind = name.lower()
+        if kind == "matrix" and len(nums) >= 4:
+            factor *= max(nums[0] + nums[1], nums[2] + nums[3])
+        elif kind == "scale" and nums:
+            factor *= max(nums[:2])
+        elif kind in ("skewx", "skewy") and nums:
+            factor *= 1 + abs(math.tan(math.radians(nums[0] % 180)))
+    return factor
+
+
+def _check_transforms(root: etree._Element, path: Path) -> None:
+    """Nested transforms multiply: refuse a drawing stretched past MAX_SCALE along any
+    branch, whose numbers a PDF reader could not hold."""
+    stack: list[tuple[etree._Element, float]] = [(root, 1.0)]
+    while stack:
+        node, scale = stack.pop()
+        if not isinstance(node.tag, str):
+            continue
+        for attr, value in node.attrib.items():
+            if etree.QName(attr).localname.lower().endswith("transform"):
+                scale *= _transform_scale(value)
+        if scale > MAX_SCALE:
+            raise UserError(
+                f"SVG transforms scale the drawing by more than {MAX_SCALE:g} times "
+                "(nested scale or matrix transforms); remove them",
+                path,
+                node.sourceline,
+            )
+        stack.extend((child, scale) for child in node)
 
 
 def _check_use_expansion(root: etree._Element, path: Path) -> None:

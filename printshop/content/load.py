@@ -37,6 +37,7 @@ from printshop.errors import (
     problem_order,
     suggest,
 )
+from printshop.files import regular_file
 from printshop.project import Project
 
 M = TypeVar("M", bound=BaseModel)
@@ -142,7 +143,9 @@ def _problem_from_error(err: dict[str, Any], doc: YamlDoc, model: type[BaseModel
         )
     if kind == "too_long" and isinstance(given, (list, dict)):
         limit = ctx.get("max_length")
-        return Problem(f"{name} has {len(given)} entries; the limit is {limit}", doc.path, line, col)
+        return Problem(
+            f"{name} has {len(given)} entries; the limit is {limit}", doc.path, line, col
+        )
     message = plain_message(err)
     if kind == "literal_error":
         value = err.get("input")
@@ -192,7 +195,8 @@ def find_asset(dirs: Sequence[Path], relative: str, doc: YamlDoc, loc: tuple[Any
                 line,
                 col,
             )
-        if resolved.is_file():
+        if resolved.exists():
+            regular_file(resolved, "picture")  # a FIFO or a device: refused, never opened
             return resolved
     raise UserError(f"file not found: {dirs[0].name}/{relative}", doc.path, line, col)
 
