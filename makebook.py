@@ -77,7 +77,12 @@ def init(folder) -> None:
 @click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), help="Default: the project's out/."
 )
-@click.option("--jobs", type=int, default=0, help="Parallel processes (default: all cores).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(0, 64),
+    default=0,
+    help="Parallel processes, up to 64 (default: all cores).",
+)
 @click.option("--strict", is_flag=True, help="Untranslated strings are errors, not warnings.")
 @click.option(
     "--bilingual", metavar="L2", help="Print a second language under the first (e.g. en)."
@@ -136,7 +141,7 @@ def build(
                 Job(topic, lang, layout, out_dir, site, strict, bilingual, course, marks)
                 for layout in chosen_layouts
             ]
-    workers = jobs or os.cpu_count() or 1
+    workers = min(jobs or os.cpu_count() or 1, max(len(work), 1))
     results = build_all(project, work, workers, force)
     index_problems: list = []
     try:

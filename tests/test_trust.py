@@ -847,3 +847,60 @@ def test_layout_linked_out_of_the_project_is_refused(scratch_project, outside):
     target.symlink_to(secret)
     result = build(scratch_project)
     assert_clean_error(result, r"handout-a4\.yaml", "outside the project", col=False)
+
+
+def test_output_folder_linked_out_is_not_written_through(built_once, outside):
+    """out/<topic> replaced by a link to a folder elsewhere: nothing is written there."""
+    project, _pdf, _before = built_once
+    topic_out = project / "out" / "infant-massage"
+    topic_out.rename(outside / "moved")
+    topic_out.symlink_to(outside / "moved")
+    before = {p: p.read_bytes() for p in (outside / "moved").rglob("*") if p.is_file()}
+    result = build(project, lang="es")
+    assert_clean_error(
+        result, r"out/infant-massage/es", "leads outside the output folder", col=False
+    )
+    assert {p: p.read_bytes() for p in (outside / "moved").rglob("*") if p.is_file()} == before
+
+
+def test_manifest_linked_to_another_file_never_writes_that_file(built_once, outside):
+    project, _pdf, _before = built_once
+    target = outside / "precious.json"
+    manifest_file = project / MANIFEST
+    target.write_text(manifest_file.read_text())
+    manifest_file.unlink()
+    manifest_file.symlink_to(target)
+    before = target.read_bytes()
+    result = build(project, lang="es")
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes() == before  # the link was replaced, not followed
+    assert not manifest_file.is_symlink()
+    assert "infant-massage/es/handout-a4.pdf" in manifest(project)
+
+
+@pytest.mark.parametrize("jobs", ["-1", "65", "100000"])
+def test_jobs_is_bounded(scratch_project, jobs):
+    result = build(scratch_project, "--jobs", jobs)
+    assert result.returncode == 1 and "not in the range 0<=x<=64" in result.stderr
+
+
+def test_translator_commands_read_a_utf16_language_file(scratch_project):
+    path = scratch_project / TOPIC / "es.yaml"
+    path.write_bytes(b"\xff\xfe" + path.read_text(encoding="utf-8").encode("utf-16-le"))
+    result = run_cli("lang", "mark", "es", cwd=scratch_project)
+    assert result.returncode == 0, result.stderr
+    assert build(scratch_project, lang="es").returncode == 0
+
+
+def test_po_import_refuses_hidden_and_meaningless_characters(scratch_project):
+    assert _export(scratch_project, "--out", "es.po").returncode == 0
+    po = scratch_project / "es.po"
+    text = po.read_text(encoding="utf-8")
+    first = re.search(r'msgstr "([^"]{3,})"', text)
+    po.write_text(
+        text.replace(first.group(0), f'msgstr "\u202e{first.group(1)}\ue000"', 1), encoding="utf-8"
+    )
+    before = (scratch_project / TOPIC / "es.yaml").read_bytes()
+    result = run_cli("lang", "import", "es.po", cwd=scratch_project)
+    assert_clean_error(result, r"es\.po", "U+E000 is a private-use character", "U+202E", col=False)
+    assert (scratch_project / TOPIC / "es.yaml").read_bytes() == before

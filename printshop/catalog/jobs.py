@@ -12,6 +12,7 @@ import hashlib
 import html
 import os
 import re
+import unicodedata
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -50,8 +51,10 @@ from printshop.project import Project
 
 
 def slug(name: str) -> str:
-    """A file name's stem as a word of an output file name: 'St Mary's Ward' -> 'st-mary-s-ward'."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
+    """A file name's stem as part of an output file name, in plain ASCII:
+    'Święty Łukasz' -> 'swiety-ukasz', 'St Mary's Ward' -> 'st-mary-s-ward'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", plain.lower())
     return "-".join(words)[:40].strip("-") or "x"
 
 

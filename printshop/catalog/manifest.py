@@ -115,15 +115,20 @@ def locked_manifest(out_dir: Path) -> Iterator[Files]:
 
 
 def check_replaceable(out_dir: Path, path: Path, files: Files) -> None:
-    """Refuse to replace `path` unless it is missing or the manifest lists it unchanged."""
-    if not os.path.lexists(path):
-        return
+    """Refuse to replace `path` unless it is missing or the manifest lists it unchanged,
+    and to write it through a folder that links out of the output folder."""
     try:
         inside = path.parent.resolve().is_relative_to(out_dir.resolve())
     except OSError:
         inside = False
     if not inside:
-        raise UserError("leads outside the output folder (a link?); choose another --out", path)
+        raise UserError(
+            f"leads outside the output folder (a link to {path.parent.resolve()}); "
+            "remove the link or choose another --out",
+            path.parent,
+        )
+    if not os.path.lexists(path):
+        return
     if path.is_symlink() or not path.is_file():
         raise UserError(
             "exists and is not a file makebook wrote; move it away or choose another --out", path
