@@ -40,7 +40,10 @@ _INTERNAL_REF = re.compile(r"^#[A-Za-z_][\w.\-:]*$")
 _URL_FUNC = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _NOT_FINITE = re.compile(r"(?<![a-z])(nan|inf|infinity)(?![a-z])", re.IGNORECASE)
-_TEXT_ATTRIBUTES = {"id", "class", "href", "style", "font-family", "lang", "space"}
+_TEXT_ATTRIBUTES = {"id", "class", "href", "font-family", "lang", "space"}
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b")
+MIN_UNITS = 0.01  # the smallest width or height a drawing may have
+MAX_ASPECT = 100.0  # how much wider than high (or the other way) a drawing may be
 
 
 def _line_of(data: bytes, needle: bytes) -> int | None:
@@ -58,6 +61,7 @@ def _check_urls(text: str, path: Path, line: int | None, what: str) -> None:
 
 def _check_numbers(value: str, path: Path, line: int | None, what: str) -> None:
     """Every number drawn must be finite and of a size a page can hold."""
+    value = _HEX_COLOUR.sub(" ", value)  # '#1e9999' is a colour, not 10 to the 9999
     if _NOT_FINITE.search(value):
         raise UserError(
             f"attribute {what} has a number that is not finite ({value[:30]!r})", path, line
@@ -121,6 +125,7 @@ def sanitise(path: Path) -> etree._Element:
             raise UserError(f"SVG must not contain <{name}>", path, line)
         if name == "style" and node.text:
             _check_urls(node.text, path, line, "<style>")
+            _check_numbers(node.text, path, line, "<style>")
         for attr, value in node.attrib.items():
             local = etree.QName(attr).localname
             if local.lower().startswith("on"):
@@ -237,6 +242,18 @@ def svg_size(root: etree._Element, path: Path) -> tuple[float, float]:
             sizes.append(0.0)
     if sizes[0] <= 0 or sizes[1] <= 0:
         raise UserError("SVG has no size: give it a viewBox with a width and height above 0", path)
+    if min(sizes) < MIN_UNITS:
+        raise UserError(
+            f"SVG is too small ({sizes[0]:g} x {sizes[1]:g} units; at least {MIN_UNITS:g} "
+            "each): give it a viewBox the size of the drawing",
+            path,
+        )
+    if max(sizes) / min(sizes) > MAX_ASPECT:
+        raise UserError(
+            f"SVG is {sizes[0]:g} x {sizes[1]:g} units: more than {MAX_ASPECT:g} times wider "
+            "than high (or higher than wide); give it a viewBox the size of the drawing",
+            path,
+        )
     return sizes[0], sizes[1]
 
 
