@@ -60,7 +60,7 @@ def site_file(project: Path, stem: str, **values: str) -> Path:
     """A site file `sites/<name>.yaml`: the example's, with some keys changed."""
     text = (project / SITE).read_text(encoding="utf-8")
     for key, value in values.items():
-        text = re.sub(rf"(?m)^{key}: .*$", f"{key}: {value}", text)
+        text = re.sub(rf"(?m)^{key}: .*$", lambda _m, k=key, v=value: f"{k}: {v}", text)
     path = project / "sites" / f"{stem}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -899,3 +899,31 @@ def test_po_import_refuses_hidden_and_meaningless_characters(scratch_project):
     result = run_cli("lang", "import", "es.po", cwd=scratch_project)
     assert_clean_error(result, r"es\.po", "U+E000 is a private-use character", "U+202E", col=False)
     assert (scratch_project / TOPIC / "es.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("name", "'   '", "name is blank (only spaces or invisible characters)"),
+        ("name", '"\\u00ad\\u200b"', "name is blank"),
+        ("leaflet_code", "' '", "leaflet_code is blank"),
+        ("emergency", "''", "emergency is empty; write it or remove it"),
+        ("revision_date", "1", "revision_date: write a date as YYYY-MM-DD"),
+    ],
+    ids=["spaces", "invisible", "blank-code", "empty-number", "number-for-date"],
+)
+def test_blank_values_that_would_print_nothing_are_refused(built_once, key, value, message):
+    """A ward name of spaces printed as nothing with 'built'; an empty or non-date value
+    says what to write."""
+    project, pdf, before = built_once
+    site_file(project, "blank", **{key: value})
+    result = build(project, "--site", "sites/blank.yaml")
+    assert_clean_error(result, r"sites/blank\.yaml", message)
+    assert pdf.read_bytes() == before
+    assert not (project / OUT / "en/handout-a4-site-blank.pdf").exists()
+
+
+def test_blank_translation_is_refused(scratch_project):
+    edit(scratch_project, f"{TOPIC}/es.yaml", "\ntitle: ", "\ntitle: '  ' # ")
+    result = build(scratch_project, lang="es")
+    assert_clean_error(result, r"es\.yaml", "title is blank")

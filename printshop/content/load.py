@@ -153,7 +153,8 @@ def _problem_from_error(err: dict[str, Any], doc: YamlDoc, model: type[BaseModel
             str(value), err.get("ctx", {}).get("expected", "").replace("'", "").split(" or ")
         )
         message = f"{message}{hint}"
-    return Problem(f"{name}: {message}", doc.path, line, col)
+    joined = f"{name} {message}" if message.startswith("is ") else f"{name}: {message}"
+    return Problem(joined, doc.path, line, col)
 
 
 def load_model(path: Path, model: type[M], within: Sequence[Path] = ()) -> tuple[M, YamlDoc]:
