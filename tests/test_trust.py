@@ -786,6 +786,7 @@ def _svg(body: str, attrs: str = 'viewBox="0 0 40 40"') -> str:
         (_svg('<rect width="5" height="5" style="stroke-width:1e300"/>'), "too large"),
         (_svg('<style>rect{stroke-width:1e300}</style><rect width="5" height="5"/>'), "too large"),
         (_svg('<rect width="5" height="5" fill="#1e9999" style="fill:#1E9999"/>'), None),
+        (_svg('<text x="0" y="20">שלום Ward</text>'), "convert the text to paths"),
     ],
     ids=[
         "huge-stroke",
@@ -798,6 +799,7 @@ def _svg(body: str, attrs: str = 'viewBox="0 0 40 40"') -> str:
         "style-attribute",
         "style-element",
         "hex-colour-like-a-number",
+        "text-in-a-script-no-font-has",
     ],
 )
 def test_svg_tricks_give_a_clear_error_or_a_correct_pdf(built_once, svg, fragment):

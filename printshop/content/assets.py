@@ -36,6 +36,7 @@ MAX_SCALE = 1e4  # what nested transforms may stretch a drawing by
 
 _FORBIDDEN_TAGS = {"script", "foreignobject", "image", "iframe", "embed", "object", "audio"}
 _FORBIDDEN_TAGS |= {"video", "handler", "listener", "feimage"}
+_TEXT_TAGS = {"text", "tspan", "textpath", "tref", "font", "font-face", "glyph"}
 _INTERNAL_REF = re.compile(r"^#[A-Za-z_][\w.\-:]*$")
 _URL_FUNC = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -123,6 +124,13 @@ def sanitise(path: Path) -> etree._Element:
         name = etree.QName(node).localname
         if name.lower() in _FORBIDDEN_TAGS:
             raise UserError(f"SVG must not contain <{name}>", path, line)
+        if name.lower() in _TEXT_TAGS:
+            raise UserError(
+                f"SVG has text (<{name}>), which would print in a font without its letters or "
+                "shaping; convert the text to paths (Inkscape: Path > Object to Path)",
+                path,
+                line,
+            )
         if name == "style" and node.text:
             _check_urls(node.text, path, line, "<style>")
             _check_numbers(node.text, path, line, "<style>")
