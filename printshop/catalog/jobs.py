@@ -180,7 +180,7 @@ def job_inputs(project: Project, job: Job) -> list[Path]:
 
 
 def input_stamp(project: Project, job: Job) -> str:
-    """A digest of everything that shapes the PDF but its fonts (see `fonts_current`)."""
+    """A digest of everything that shapes the PDF but its fonts (see `_fonts_current`)."""
     stamp = hashlib.sha256(engine_version().encode())
     stamp.update(repr((job.variants, job.strict, source_date_epoch())).encode())
     for path in job_inputs(project, job):
@@ -252,10 +252,11 @@ def meaning(job: Job, rendered: Rendered, kind: str, project: Project) -> dict:
         "course": _shown(job.course, project) if job.course else None,
         "bilingual": job.bilingual,
         "marks": job.marks,
-        "pages": rendered.pages if kind != "imposed" else rendered.sheets,
+        "pages": rendered.imposed_pages if kind == "imposed" else rendered.pages,
         "body_size": rendered.body_size,
         "inputs": rendered.stamp,
         "fonts": {str(path): digest(path) for path in rendered.fonts},
+        **({"reading_copy": relative(job.out_dir, job.path)} if kind == "imposed" else {}),
     }
 
 
@@ -280,19 +281,7 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
         data = {job.path: rendered.pdf, job.imposed_path: imposed}
         write_recorded(
             job.out_dir,
-            [
-                (
-                    path,
-                    data[path],
-                    meaning(job, rendered, kind, project)
-                    | (
-                        {"reading_copy": relative(job.out_dir, job.path)}
-                        if kind == "imposed"
-                        else {}
-                    ),
-                )
-                for path, kind in outputs
-            ],
+            [(path, data[path], meaning(job, rendered, kind, project)) for path, kind in outputs],
         )
         return Result(job, "built", [], warnings, rendered.pages, rendered.body_size, outputs)
     except UserError as exc:
@@ -310,7 +299,7 @@ class Rendered:
     title: str = ""
     site: SiteInfo = SiteInfo()
     fonts: tuple[Path, ...] = ()  # the font files the PDF embeds
-    sheets: int = 0  # pages of the imposed copy
+    imposed_pages: int = 0  # sheet sides of the imposed copy (two pages each)
     stamp: str = ""  # the inputs' digest (input_stamp)
 
 

@@ -153,14 +153,10 @@ def check_meaning(out_dir: Path, path: Path, files: Files, meaning: dict[str, An
     old = files.get(relative(out_dir, path))
     if old is None:
         return
-    for key in ("kind", "topic", "lang", "layout", "bilingual", "marks"):
-        if old.get(key) != meaning.get(key):
-            break
-    else:
-        old_site = (old.get("site") or {}).get("file")
-        new_site = (meaning.get("site") or {}).get("file")
-        if old_site == new_site and old.get("course") == meaning.get("course"):
-            return
+    keys = ("kind", "topic", "lang", "layout", "bilingual", "marks", "course")
+    same = all(old.get(key) == meaning.get(key) for key in keys)
+    if same and (old.get("site") or {}).get("file") == (meaning.get("site") or {}).get("file"):
+        return
     raise UserError(
         f"holds another build ({describe(old)}); this one ({describe(meaning)}) would replace "
         "it: rename the site or course file, or choose another --out",
