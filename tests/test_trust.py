@@ -893,10 +893,10 @@ def test_po_import_refuses_hidden_and_meaningless_characters(scratch_project):
     assert _export(scratch_project, "--out", "es.po").returncode == 0
     po = scratch_project / "es.po"
     text = po.read_text(encoding="utf-8")
-    first = re.search(r'msgstr "([^"]{3,})"', text)
-    po.write_text(
-        text.replace(first.group(0), f'msgstr "\u202e{first.group(1)}\ue000"', 1), encoding="utf-8"
-    )
+    first, second = re.findall(r'msgstr "[^"]{3,}"', text)[:2]
+    text = text.replace(first, first.replace('msgstr "', 'msgstr "\u202e'), 1)
+    text = text.replace(second, second.replace('msgstr "', 'msgstr "\ue000'), 1)
+    po.write_text(text, encoding="utf-8")
     before = (scratch_project / TOPIC / "es.yaml").read_bytes()
     result = run_cli("lang", "import", "es.po", cwd=scratch_project)
     assert_clean_error(result, r"es\.po", "U+E000 is a private-use character", "U+202E", col=False)
@@ -929,3 +929,30 @@ def test_blank_translation_is_refused(scratch_project):
     edit(scratch_project, f"{TOPIC}/es.yaml", "\ntitle: ", "\ntitle: '  ' # ")
     result = build(scratch_project, lang="es")
     assert_clean_error(result, r"es\.yaml", "title is blank")
+
+
+def test_po_comment_that_would_make_an_unreadable_file_is_refused(scratch_project):
+    """A translator's note with a bidi override was written into es.yaml, which makebook
+    then refused to read: the import now refuses it, at the PO line."""
+    assert _export(scratch_project, "--out", "es.po").returncode == 0
+    po = scratch_project / "es.po"
+    text = po.read_text(encoding="utf-8")
+    second = text.index("msgctxt", text.index("msgctxt") + 1)
+    start = text.rfind("\n\n", 0, second) + 2
+    po.write_text(text[:start] + "# a note \u202e turned round\n" + text[start:], encoding="utf-8")
+    before = (scratch_project / TOPIC / "es.yaml").read_bytes()
+    result = run_cli("lang", "import", "es.po", cwd=scratch_project)
+    assert_clean_error(result, r"es\.po", "comment: invisible control character U+202E", col=False)
+    assert (scratch_project / TOPIC / "es.yaml").read_bytes() == before
+    assert build(scratch_project, lang="es").returncode == 0
+
+
+def test_reviewer_name_with_a_control_character_is_not_written(scratch_project):
+    path = scratch_project / TOPIC / "es.yaml"
+    before = path.read_bytes()
+    result = run_cli(
+        "lang", "review", "es", "--reviewer", "Ana \u202eG", "--force", cwd=scratch_project
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "U+202E" in result.stderr, result.stderr
+    assert path.read_bytes() == before

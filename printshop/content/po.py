@@ -115,6 +115,26 @@ def _header_date(value: str, path: Path) -> dt.date:
         ) from None
 
 
+def hidden_characters(text: str) -> str | None:
+    """The first thing a YAML file may not hold (read back, it would be refused): a
+    control or bidi override character, or a private-use, unassigned or non-character
+    code point."""
+    found = []
+    odd = odd_code_point(text)
+    if odd is not None:
+        found.append(odd)
+    bad = FORBIDDEN_CHARS.search(text)
+    if bad:
+        found.append(
+            (
+                bad.start(),
+                f"invisible control character U+{ord(bad.group()):04X}; delete it "
+                "(it can change how printed text reads)",
+            )
+        )
+    return min(found)[1] if found else None
+
+
 def check_text(key: str, source: str, text: str) -> list[str]:
     """What is wrong with a translation of `source` (placeholders, bold markers, size)."""
     problems = []
@@ -140,15 +160,9 @@ def check_text(key: str, source: str, text: str) -> list[str]:
         )
     if len(text) > MAX_STRING_CHARS:
         problems.append(f"'{key}': text is {len(text)} characters long")
-    odd = odd_code_point(text)
-    if odd is not None:
-        problems.append(f"'{key}': {odd[1]}")
-    bad = FORBIDDEN_CHARS.search(text)
-    if bad:
-        problems.append(
-            f"'{key}': invisible control character U+{ord(bad.group()):04X}; delete it "
-            "(it can change how printed text reads)"
-        )
+    found = hidden_characters(text)
+    if found:
+        problems.append(f"'{key}': {found}")
     return problems
 
 
@@ -241,6 +255,8 @@ def import_po(project: Project, po_path: Path, topic: str | None = None) -> tupl
         seen[key] = line
         if entry.tcomment:
             notes[key] = entry.tcomment.split("\n")
+            found = hidden_characters(entry.tcomment)
+            problems += [Problem(f"'{key}': comment: {found}", po_path, line)] if found else []
         if not entry.msgstr:
             continue
         found = check_text(key, source[key], entry.msgstr)

@@ -255,9 +255,9 @@ def parse_yaml(path: Path, text: str | None = None, within: Sequence[Path] = ())
     """Read one YAML file into data + positions; every problem is a UserError with a place.
 
     `within`: the folders a file found in a project must stay inside (links out refused).
+    A `text` given (a file about to be written) is checked as the file would be on reading.
     """
-    if text is None:
-        text = read_yaml_text(path, within)
+    text = read_yaml_text(path, within) if text is None else _checked_text(path, text)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
