@@ -462,6 +462,9 @@ def run(args: list[str] | None = None, prog_name: str | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):  # Click turns Ctrl-C into Abort
+            click.echo(
+                "interrupted: files already built are kept; nothing is half-written", err=True
+            )
             return 130
         click.echo("aborted", err=True)
         return 1
@@ -473,6 +476,7 @@ def run(args: list[str] | None = None, prog_name: str | None = None) -> int:
             click.echo(f"error: {problem}", err=True)
         return 1
     except KeyboardInterrupt:
+        click.echo("interrupted: files already built are kept; nothing is half-written", err=True)
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place internal errors are reported
         if os.environ.get("MAKEBOOK_DEBUG"):
