@@ -79,7 +79,12 @@ def init(folder) -> None:
 @click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), help="Default: the project's out/."
 )
-@click.option("--jobs", type=int, default=0, help="Parallel processes (default: all cores).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(0, 64),
+    default=0,
+    help="Parallel processes, up to 64 (default: all cores).",
+)
 @click.option("--strict", is_flag=True, help="Untranslated strings are errors, not warnings.")
 @click.option(
     "--bilingual", metavar="L2", help="Print a second language under the first (e.g. en)."
@@ -109,34 +114,43 @@ def build(
     as_json,
 ) -> None:
     """Build PDFs into OUT/<topic>/<lang>/<layout>.pdf (no options: the whole catalog)."""
-    from printshop.catalog.jobs import Job, build_each, write_index
+    from printshop.catalog.jobs import Job, build_each, source_date_epoch, write_index
+    from printshop.files import regular_file
 
     project = _project()
     out_dir = out_dir or project.default_out()
-    if site is not None and not site.is_file():
-        raise UserError("site file not found", site)
-    if course is not None and not course.is_file():
-        raise UserError("course file not found", course)
-    if bilingual and bilingual in langs:
-        raise UserError(f"--bilingual {bilingual} is the language itself; choose another one")
+    source_date_epoch()  # a bad value is an error before anything is built
+    if site is not None:
+        regular_file(site, "site file")
+    if course is not None:
+        regular_file(course, "course file")
     for name in topics:
         project.topic_file(name)  # unknown: lists the topics (or the stray language files)
     chosen_topics = _choose("topic", topics, project.topic_ids())
-    chosen_layouts = _choose("layout", layouts, project.layout_names())
+    if course is not None:
+        chosen_topics = [_course_topic(project, course, topics)]
+    chosen_layouts = _booklet_layouts(project, layouts, course, marks)
+    if bilingual and bilingual in langs:
+        raise UserError(
+            f"--bilingual {bilingual} is also a --lang: a document cannot print its own "
+            "language twice; choose another second language"
+        )
     work: list[Job] = []
     available = {topic: sorted(project.language_files(topic)) for topic in chosen_topics}
     everywhere = sorted({code for codes in available.values() for code in codes})
     _choose("language", langs, everywhere)  # a language no chosen topic has is a typo
     for topic in chosen_topics:
         known = available[topic]
+        if bilingual:
+            _choose("language", (bilingual,), known)
         # named languages: those this topic has (another topic may have the rest)
-        for lang in [code for code in langs if code in known] if langs else known:
+        named = [code for code in langs if code in known] if langs else known
+        for lang in [code for code in named if code != bilingual]:
             work += [
                 Job(topic, lang, layout, out_dir, site, strict, bilingual, course, marks)
                 for layout in chosen_layouts
-                if not (bilingual and bilingual == lang)
             ]
-    workers = jobs or os.cpu_count() or 1
+    workers = min(jobs or os.cpu_count() or 1, max(len(work), 1))
     results = []
     with _progress(len(work), show=not (quiet or as_json)) as advance:
         for result in build_each(project, work, workers, force):
@@ -146,42 +160,83 @@ def build(
                     _print_result(result, quiet)
     order = {job: n for n, job in enumerate(work)}
     results.sort(key=lambda r: order[r.job])
-    write_index(project, out_dir, results)
+    index_problems: list = []
+    try:
+        write_index(project, out_dir)
+    except UserError as exc:  # the documents' own results are still reported
+        index_problems = exc.problems
     failed = [r for r in results if r.status == "failed"]
     stray = [] if topics else project.stray_files()  # files the catalog would skip
     if as_json:
-        _echo_json([_result_data(r) for r in results])
+        _echo_json([_result_json(r) for r in results])
     elif not quiet:
         built = sum(r.status == "built" for r in results)
         current = sum(r.status == "current" for r in results)
         click.echo(
             f"{built} built, {current} up to date, {len(failed)} failed -> {out_dir}/index.html"
         )
-    for problem in stray:
+    for problem in [*stray, *index_problems]:
         click.echo(f"error: {problem}", err=True)
-    if failed or stray:
+    if failed or stray or index_problems:
         sys.exit(1)
 
 
 def _print_result(r, quiet: bool) -> None:
-    """One finished document: its warnings and errors (stderr), else where it is."""
+    """One finished document: its warnings and errors (stderr), else every file it wrote
+    (or kept, when current), imposed copies included."""
     for warning in r.warnings:
         click.echo(f"warning: {warning}", err=True)
     for message in r.messages:
         click.echo(f"error: {r.job.label}: {message}", err=True)
-    if not quiet and r.status != "failed":
-        detail = f" ({r.pages} pages, body {r.body_size:g} pt)" if r.status == "built" else ""
-        click.echo(f"{r.status:>8}  {r.job.path}{detail}")
+    if quiet or r.status == "failed":
+        return
+    for path, kind in r.files:
+        detail = ""
+        if r.status == "built" and kind != "imposed":
+            detail = f" ({r.pages} pages, body {r.body_size:g} pt)"
+        elif kind == "imposed":
+            detail = " (imposed: print duplex, fold, staple)"
+        click.echo(f"{r.status:>8}  {path}{detail}")
 
 
-def _result_data(r) -> dict:
+def _course_topic(project, course, topics: tuple[str, ...]) -> str:
+    """The one topic a --course build is for: the course's own."""
+    from printshop.catalog.jobs import course_topic
+
+    topic = course_topic(project, course)
+    if topics and topic not in topics:
+        raise UserError(f"{course} is a course for '{topic}', not for --topic {topics[0]}")
+    return topic
+
+
+def _booklet_layouts(project, layouts: tuple[str, ...], course, marks: bool) -> list[str]:
+    """The layouts to build; --course and --marks are for booklets only."""
+    from printshop.catalog.jobs import layout_for
+
+    chosen = _choose("layout", layouts, project.layout_names())
+    option = "--course" if course is not None else "--marks" if marks else None
+    if option is None:
+        return chosen
+    booklets = [name for name in chosen if layout_for(project, name).kind == "booklet"]
+    others = [name for name in chosen if name not in booklets]
+    if layouts and others:
+        every = [n for n in project.layout_names() if layout_for(project, n).kind == "booklet"]
+        raise UserError(
+            f"{option} is for booklets; '{others[0]}' is a {layout_for(project, others[0]).kind} "
+            f"layout. Booklet layouts: {', '.join(every) or 'none'}"
+        )
+    return booklets
+
+
+def _result_json(result) -> dict:
     return {
-        "output": str(r.job.path),
-        "status": r.status,
-        "pages": r.pages,
-        "body_size": r.body_size,
-        "warnings": r.warnings,
-        "errors": r.messages,
+        "output": str(result.job.path),
+        "status": result.status,
+        "files": [{"path": str(path), "kind": kind} for path, kind in result.files],
+        "pages": result.pages,
+        "body_size": result.body_size,
+        "warnings": result.warnings,
+        "errors": result.messages,
     }
 
 
@@ -300,7 +355,9 @@ def list_command(as_json) -> None:
 @click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), help="Folder (default: beside the PDF)."
 )
-@click.option("--dpi", type=int, default=100, show_default=True)
+@click.option(
+    "--dpi", type=click.IntRange(30, 600), default=100, show_default=True, help="30 to 600."
+)
 @click.option("--gray", is_flag=True, help="Render in grayscale, as an office printer would.")
 def preview(pdf, out_dir, dpi, gray) -> None:
     """Render each page of PDF to PNG, to look at."""
@@ -325,14 +382,17 @@ def lang() -> None:
 @click.option("--name", help="Language name in English (default: from Babel).")
 @click.option("--native-name", help="Language name in itself (default: from Babel).")
 @click.option("--direction", type=click.Choice(["ltr", "rtl"]), help="Default: from Babel.")
-def lang_new(code, topic, name, native_name, direction) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing CODE.yaml (its text is lost).")
+def lang_new(code, topic, name, native_name, direction, force) -> None:
     """Create handouts/<topic>/CODE.yaml with every key, ready to translate."""
     from printshop.content import langfile
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
-    path = langfile.new_language(project, topic, code, name, native_name, direction)
+    path, warning = langfile.new_language(project, topic, code, name, native_name, direction, force)
     click.echo(f"created {path}: replace the text under each key, then `makebook lang mark {code}`")
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @lang.command(name="status")
@@ -455,16 +515,20 @@ def lang_update(code, topic) -> None:
 @_TOPIC
 @click.option("--format", "fmt", type=click.Choice(["po"]), default="po", show_default=True)
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Default: <topic>.<code>.po")
-def lang_export(code, topic, fmt, out) -> None:
+@click.option("--force", is_flag=True, help="Replace a file that is not a PO file makebook wrote.")
+def lang_export(code, topic, fmt, out, force) -> None:
     """Write a gettext PO file for Poedit, Weblate or Crowdin."""
     from printshop.content import langfile
-    from printshop.content.po import export_po
-    from printshop.pdf.write import write_atomic
+    from printshop.content.po import PO_MARKER, export_po
+    from printshop.pdf.write import ensure_ours, write_atomic
 
     project = _project()
     topic = langfile.choose_topic(project, topic)
-    text = export_po(project, topic, code)
     path = out or Path(f"{topic}.{code}.po")
+    if path.suffix != ".po":
+        raise UserError("--out must name a .po file (e.g. ti.po)", path)
+    ensure_ours(path, PO_MARKER, force)
+    text = export_po(project, topic, code)
     write_atomic(path, text.encode("utf-8"))
     click.echo(str(path))
 
@@ -513,6 +577,9 @@ def run(args: list[str] | None = None, prog_name: str | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):  # Click turns Ctrl-C into Abort
+            click.echo(
+                "interrupted: files already built are kept; nothing is half-written", err=True
+            )
             return 130
         click.echo("aborted", err=True)
         return 1
@@ -524,6 +591,7 @@ def run(args: list[str] | None = None, prog_name: str | None = None) -> int:
             click.echo(f"error: {problem}", err=True)
         return 1
     except KeyboardInterrupt:
+        click.echo("interrupted: files already built are kept; nothing is half-written", err=True)
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place internal errors are reported
         if os.environ.get("MAKEBOOK_DEBUG"):

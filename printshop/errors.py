@@ -133,4 +133,8 @@ def plain_message(err: dict[str, Any]) -> str:
         return f'write {given!r} as text, in quotes: "{given}"'
     if kind == "string_pattern_mismatch" and "@" in str(ctx.get("pattern", "")):
         return f"not an e-mail address: {str(given)[:60]!r}"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "is empty; write it or remove it"
+    if kind.startswith("date_") or kind.startswith("datetime_"):
+        return f"write a date as YYYY-MM-DD, e.g. 2027-01-12 (got {str(given)[:30]!r})"
     return str(err["msg"]).removeprefix("Value error, ")

@@ -171,9 +171,9 @@ class Project:
         installed package, only in the user's project (or makebook's own checkout)."""
         self.topic_file(topic)
         if self.own_root is not None:
-            return self.own_root / "handouts" / topic / f"{code}.yaml"
+            return self.ensure_writable(self.own_root / "handouts" / topic / f"{code}.yaml")
         if self.root is not None:  # makebook's own checkout is its own project
-            return self.topic_dir(topic) / f"{code}.yaml"
+            return self.ensure_writable(self.topic_dir(topic) / f"{code}.yaml")
         raise UserError(
             "translator commands write into a content project; create one with "
             "`makebook init DIR` and run the command inside it"
@@ -209,13 +209,25 @@ class Project:
     def ensure_writable(self, path: Path) -> Path:
         """`path` if it is inside the user's project (or makebook's own checkout)."""
         home = self.own_root or self.root
-        if home is None or not path.resolve().is_relative_to(home.resolve()):
+        inside = home is not None and path.resolve().is_relative_to(home.resolve())
+        if home is not None and not inside and path.absolute().is_relative_to(home.absolute()):
+            raise UserError(
+                f"leads outside the project (a link to {path.resolve()}); translator "
+                "commands write only inside the project",
+                path,
+            )
+        if not inside:
             raise UserError(
                 "is built into makebook and is not changed in place; create your own copy "
                 "in a content project (`makebook init DIR`, then `makebook lang new` there)",
                 path,
             )
         return path
+
+    @property
+    def content_roots(self) -> list[Path]:
+        """The folders content found through the project may live in (after links)."""
+        return [folder for folder, _origin in self.roots] + ([self.root] if self.root else [])
 
     # ------------------------------------------------------------- assets and data
     @property

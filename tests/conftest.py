@@ -207,3 +207,14 @@ def scratch_project(tmp_path) -> Path:
     shutil.copy(ROOT / "makebook.yaml", tmp_path / "makebook.yaml")
     (tmp_path / "assets").symlink_to(ROOT / "assets")
     return tmp_path
+
+
+@pytest.fixture()
+def built_once(scratch_project) -> tuple[Path, Path, bytes]:
+    """A scratch project with an English A4 handout already built in out/: the project,
+    the PDF and its bytes (to show a failed build left it untouched)."""
+    args = ["build", "--topic", "infant-massage", "--lang", "en", "--layout", "handout-a4"]
+    result = run_cli(*args, "--out", "out", cwd=scratch_project)
+    assert result.returncode == 0, result.stderr
+    pdf = scratch_project / "out" / "infant-massage" / "en" / "handout-a4.pdf"
+    return scratch_project, pdf, pdf.read_bytes()

@@ -89,7 +89,7 @@ def test_cli_builds_a_bilingual_handout_and_refuses_a_booklet(tmp_path):
 @pytest.mark.parametrize(
     "langs, second, message",
     [
-        (["fa"], "fa", "--bilingual fa is the language itself"),
+        (["fa"], "fa", "--bilingual fa is also a --lang"),
         (["fa"], "xx", "unknown language 'xx'; languages: en, fa"),
     ],
     ids=["same-language", "unknown-language"],

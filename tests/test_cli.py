@@ -388,7 +388,7 @@ def test_preview_writes_a_png_per_page(tmp_path, handout_pdf, dpi, gray):
 def test_preview_writes_beside_the_pdf_by_default(tmp_path, handout_pdf):
     pdf = tmp_path / "copy.pdf"
     shutil.copy(handout_pdf, pdf)
-    result = run_cli("preview", str(pdf), "--dpi", "20")
+    result = run_cli("preview", str(pdf), "--dpi", "30")
     assert result.stdout.splitlines() == [
         str(tmp_path / "copy-1.png"),
         str(tmp_path / "copy-2.png"),
@@ -397,7 +397,7 @@ def test_preview_writes_beside_the_pdf_by_default(tmp_path, handout_pdf):
 
 
 @pytest.mark.parametrize(
-    "content, message", [(None, "file not found"), (b"%PDF-1.4 no", "not a readable PDF")]
+    "content, message", [(None, "PDF not found"), (b"%PDF-1.4 no", "not a readable PDF")]
 )
 def test_preview_of_a_missing_or_broken_file_is_one_line(tmp_path, content, message):
     pdf = tmp_path / "x.pdf"

@@ -61,6 +61,7 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
     _stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1].startswith("interrupted:"), stderr
     assert not list(out.rglob("*.tmp"))  # nothing half-written left behind
 
 

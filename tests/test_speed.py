@@ -328,10 +328,10 @@ def test_one_document_reads_only_its_languages_and_the_source(tmp_path, monkeypa
     read: list[str] = []
     load_model = load.load_model
 
-    def watched(path, model):
+    def watched(path, model, *rest):
         if path.parent.name == "infant-massage":
             read.append(path.name)
-        return load_model(path, model)
+        return load_model(path, model, *rest)
 
     monkeypatch.setattr(load, "load_model", watched)
     args = (

@@ -1,7 +1,9 @@
 """The build matrix: topics x languages x layouts, in parallel, skipping what is current.
 
-Each output has a stamp (a hash of every input that shaped it); an output whose stamp
-still matches is not rebuilt. A failed document does not stop the others.
+Each output has one path per meaning (`Job.path`) and an entry in the output folder's
+manifest (`manifest.py`): its hash, what it is, and a digest of the inputs that shaped
+it. An output whose inputs still have that digest is not rebuilt. A failed document
+does not stop the others.
 """
 
 from __future__ import annotations
@@ -10,40 +12,60 @@ import contextlib
 import hashlib
 import html
 import os
+import re
+import unicodedata
+import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from printshop import __version__
+from printshop.catalog.manifest import (
+    check_replaceable,
+    locked_manifest,
+    read_manifest,
+    relative,
+    unchanged,
+    write_recorded,
+)
+from printshop.content.document import SiteInfo
 from printshop.content.langfile import check_file_glyphs, check_glyphs
 from printshop.content.layouts import MAX_EXTENDS, Layout, load_layout
 from printshop.content.load import (
     TopicBundle,
     check_site_videos,
+    course_warnings,
+    find_asset,
+    iter_topic_assets,
     load_bundle,
     load_checked_bundle,
     load_course,
+    load_model,
     load_site,
 )
+from printshop.content.models import Course
 from printshop.content.resolve import course_info, resolve, site_info, technique_ids
 from printshop.content.yamlsafe import parse_yaml
-from printshop.errors import Collector, ProblemList, UserError
-from printshop.pdf.write import ensure_ours, write_atomic
+from printshop.errors import Collector, ProblemList, UserError, suggest
+from printshop.files import file_digest
+from printshop.pdf.write import write_atomic
 from printshop.project import Project
 from printshop.timing import stage
-
-if TYPE_CHECKING:
-    from printshop.content.document import Document
-    from printshop.text.fonts import Fonts
 
 if TYPE_CHECKING:
     from printshop.content.document import Document
     from printshop.layout.compose import Composition
     from printshop.text.fonts import Fonts
 
-STAMP_DIR = ".stamps"
+
+def slug(name: str) -> str:
+    """A file name's stem as part of an output file name, in plain ASCII:
+    'Święty Łukasz' -> 'swiety-ukasz', 'St Mary's Ward' -> 'st-mary-s-ward'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    return "-".join(words)[:40].strip("-") or "x"
 
 
 @dataclass(frozen=True)
@@ -59,9 +81,19 @@ class Job:
     marks: bool = False  # booklets: crop marks and bleed, for print shops
 
     @property
+    def variants(self) -> list[str]:
+        """What sets this output apart from the plain build, in a fixed order."""
+        words = [f"site-{slug(self.site.stem)}"] if self.site else []
+        words += [f"bilingual-{self.bilingual}"] if self.bilingual else []
+        words += [f"course-{slug(self.course.stem)}"] if self.course else []
+        return words + (["print-shop"] if self.marks else [])
+
+    @property
     def path(self) -> Path:
-        suffix = f"-bilingual-{self.bilingual}" if self.bilingual else ""
-        return self.out_dir / self.topic / self.lang / f"{self.layout}{suffix}.pdf"
+        """out/<topic>/<lang>/<layout>[-site-<site>][-bilingual-<L2>][-course-<course>]
+        [-print-shop].pdf: one path per meaning (docs/troubleshooting.md)."""
+        name = "-".join([self.layout, *self.variants])
+        return self.out_dir / self.topic / self.lang / f"{name}.pdf"
 
     @property
     def imposed_path(self) -> Path:
@@ -70,7 +102,7 @@ class Job:
 
     @property
     def label(self) -> str:
-        return f"{self.topic}/{self.lang}/{self.layout}"
+        return "/".join([self.topic, self.lang, "-".join([self.layout, *self.variants])])
 
 
 @dataclass
@@ -81,6 +113,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
     body_size: float = 0.0
+    files: list[tuple[Path, str]] = field(default_factory=list)  # (path, kind) written or kept
 
 
 @lru_cache(maxsize=32)
@@ -96,10 +129,19 @@ def job_languages(job: Job) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=32)
-def layout_for(project: Project, name: str) -> Layout:
+def _layout_and_files(project: Project, name: str) -> tuple[Layout, tuple[Path, ...]]:
     from printshop.layout.registry import registry
 
-    return load_layout(project.layout_file(name), registry(), project.layout_file)
+    files: list[Path] = []
+    layout = load_layout(
+        project.layout_file(name), registry(), project.layout_file, project.content_roots, files
+    )
+    return layout, tuple(files)
+
+
+@lru_cache(maxsize=32)
+def layout_for(project: Project, name: str) -> Layout:
+    return _layout_and_files(project, name)[0]
 
 
 @lru_cache(maxsize=4)
@@ -110,17 +152,47 @@ def fonts_for(project: Project):
     return fonts_from(project.font_table_file, project.fonts_dir)
 
 
+# ----------------------------------------------------------------- what a build depends on
 @lru_cache(maxsize=4096)
-def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _cached_digest(path: Path, mtime_ns: int, size: int) -> str:
+    return file_digest(path)
 
 
-def _hash_files(paths: list[Path]) -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(set(paths)):
-        stat = path.stat()
-        digest.update(f"{path}:{_file_digest(path, stat.st_mtime_ns, stat.st_size)}".encode())
-    return digest.hexdigest()
+def digest(path: Path) -> str:
+    """sha256 of a file, once per process and file version."""
+    stat = path.stat()
+    return _cached_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """makebook's version and a digest of its code: a change to the engine rebuilds."""
+    code = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parents[1]
+    for path in sorted(package.rglob("*.py")):
+        code.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    return f"{__version__}+{code.hexdigest()[:16]}"
+
+
+def job_inputs(project: Project, job: Job) -> list[Path]:
+    """The files one document is made from: the topic and the languages it prints, the
+    layout and what it extends, the site and its logo, the course, the pictures the
+    topic names and the font table (the font files it used are recorded after the build)."""
+    bundle = bundle_for(project, job.topic, job_languages(job))
+    languages = project.language_files(job.topic)
+    files = [project.topic_file(job.topic)]
+    used = (job.lang, bundle.source, job.bilingual)
+    files += [languages[code] for code in used if code in languages]
+    files += _layout_and_files(project, job.layout)[1]
+    for loc, name in iter_topic_assets(bundle.topic):
+        files.append(find_asset(bundle.asset_dirs, name, bundle.topic_doc, loc))
+    if job.site:
+        _site, _doc, logo = load_site(job.site)
+        files += [job.site, *([logo] if logo else [])]
+    if job.course:
+        files.append(job.course)
+    files.append(project.font_table_file)
+    return list(dict.fromkeys(files))
 
 
 def layout_files(project: Project, name: str) -> list[Path]:
@@ -135,56 +207,125 @@ def layout_files(project: Project, name: str) -> list[Path]:
 
 
 def input_stamp(project: Project, job: Job) -> str:
-    """Everything that can change the PDF: content (the topic's and the project's language
-    files), the layout and what it extends, the font table, site, assets, engine code."""
-    files = [path for folder in project.language_dirs(job.topic) for path in folder.glob("*.yaml")]
-    files += [*layout_files(project, job.layout), project.font_table_file]
-    for folder in project.asset_dirs:
-        files += [p for p in folder.rglob("*") if p.is_file()]
-    files += [project.font_table_file, *(face.path for face in fonts_for(project).table.faces())]
-    files += list(Path(__file__).parents[1].rglob("*.py"))
+    """A digest of everything that shapes the PDF but its fonts (see `_fonts_current`)."""
+    stamp = hashlib.sha256(engine_version().encode())
+    stamp.update(repr((job.variants, job.strict, source_date_epoch())).encode())
+    for path in job_inputs(project, job):
+        stamp.update(f"{path.resolve()}:{digest(path)}\n".encode())
+    return stamp.hexdigest()
+
+
+def source_date_epoch() -> str:
+    """$SOURCE_DATE_EPOCH (the date stamped in PDFs), checked: a whole number of seconds."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if value and not (value.isascii() and value.isdigit() and int(value) < 2**33):
+        raise UserError(
+            f"SOURCE_DATE_EPOCH is {value[:20]!r}; it must be a whole number of seconds since "
+            "1970-01-01 (e.g. 1700000000), or unset"
+        )
+    return value
+
+
+def _fonts_current(entry: dict) -> bool:
+    fonts = entry.get("fonts")
+    if not isinstance(fonts, dict):
+        return False
+    try:
+        return all(digest(Path(path)) == sha for path, sha in fonts.items())
+    except OSError:
+        return False
+
+
+def _outputs(job: Job, imposed: bool) -> list[tuple[Path, str]]:
+    kind = "booklet" if imposed else "handout"
+    return [(job.path, kind), *([(job.imposed_path, "imposed")] if imposed else [])]
+
+
+def current_result(job: Job, stamp: str) -> Result | None:
+    """The job as it is, when the manifest says its files were made from these very
+    inputs and they are unchanged on disk; None when the job must be built."""
+    files = read_manifest(job.out_dir)
+    entry = files.get(relative(job.out_dir, job.path))
+    if entry is None or entry.get("inputs") != stamp or not _fonts_current(entry):
+        return None
+    outputs = _outputs(job, entry.get("kind") == "booklet")
+    for path, _kind in outputs:
+        if not unchanged(job.out_dir, path, files.get(relative(job.out_dir, path))):
+            return None
+    pages, body = entry.get("pages"), entry.get("body_size")
+    if not isinstance(pages, int) or not isinstance(body, (int, float)):
+        return None
+    return Result(job, "current", pages=pages, body_size=float(body), files=outputs)
+
+
+def meaning(job: Job, rendered: Rendered, kind: str, project: Project) -> dict:
+    """What a file is, as the manifest records it."""
+    site = None
     if job.site:
-        files += [p for p in job.site.parent.glob("*") if p.is_file()]
-    if job.course:
-        files.append(job.course)
-    env = os.environ.get("SOURCE_DATE_EPOCH", "") + (" marks" if job.marks else "")
-    return _hash_files(files) + env
+        info = rendered.site
+        site = {
+            "file": _shown(job.site, project),
+            "name": info.name,
+            "leaflet_code": info.leaflet_code or None,
+            "revision_date": info.revision_date.isoformat() if info.revision_date else None,
+        }
+    return {
+        "kind": kind,
+        "topic": job.topic,
+        "lang": job.lang,
+        "layout": job.layout,
+        "title": rendered.title,
+        "site": site,
+        "course": _shown(job.course, project) if job.course else None,
+        "bilingual": job.bilingual,
+        "marks": job.marks,
+        "pages": rendered.imposed_pages if kind == "imposed" else rendered.pages,
+        "body_size": rendered.body_size,
+        "inputs": rendered.stamp,
+        "fonts": {str(path): digest(path) for path in rendered.fonts},
+        **({"reading_copy": relative(job.out_dir, job.path)} if kind == "imposed" else {}),
+    }
 
 
-def _stamp_path(job: Job) -> Path:
-    return job.out_dir / STAMP_DIR / job.path.relative_to(job.out_dir).with_suffix(".sha256")
+def _shown(path: Path, project: Project) -> str:
+    """A site or course file as recorded: inside the project, relative to it."""
+    resolved = path.resolve()
+    if project.root is not None and resolved.is_relative_to(project.root.resolve()):
+        return resolved.relative_to(project.root.resolve()).as_posix()
+    return str(resolved)
 
 
-def _is_current(job: Job, stamp: str) -> bool:
-    stamp_file = _stamp_path(job)
-    return job.path.is_file() and stamp_file.is_file() and stamp_file.read_text() == stamp
-
-
-def is_current(project: Project, job: Job) -> bool:
-    """The job's output exists and its inputs have not changed since it was built."""
+def current(project: Project, job: Job) -> Result | None:
+    """The job's result when its files exist, unchanged, made from these very inputs
+    (the manifest says so); None when it must be built (or its inputs cannot be read:
+    build_one reports that)."""
     try:
         with stage("up-to-date check"):
-            return _is_current(job, input_stamp(project, job))
+            return current_result(job, input_stamp(project, job))
     except (OSError, UserError):
-        return False  # build_one reports it
+        return None
 
 
 def build_one(project: Project, job: Job, force: bool = False) -> Result:
     """Build one PDF; every user-level failure becomes a message, never an exception."""
     try:
-        with stage("up-to-date check"):
-            stamp = input_stamp(project, job)
-            if not force and _is_current(job, stamp):
-                return Result(job, "current")
+        kept = None if force else current(project, job)
+        if kept is not None:
+            return kept
         rendered, imposed, warnings = render_job(project, job)
-        if not _stamp_path(job).is_file():  # no stamp: replace only a PDF we made
-            ensure_ours(job.path, b"makebook")
         with stage("write"):
-            write_atomic(job.path, rendered.pdf)
-            if imposed is not None:
-                write_atomic(job.imposed_path, imposed)
-            write_atomic(_stamp_path(job), stamp.encode())
-        return Result(job, "built", [], warnings, rendered.pages, rendered.body_size)
+            stamp = input_stamp(project, job)
+            rendered = replace(rendered, stamp=stamp)
+            outputs = _outputs(job, imposed is not None)
+            data = {job.path: rendered.pdf, job.imposed_path: imposed}
+            write_recorded(
+                job.out_dir,
+                [
+                    (path, data[path], meaning(job, rendered, kind, project))
+                    for path, kind in outputs
+                ],
+            )
+        return Result(job, "built", [], warnings, rendered.pages, rendered.body_size, outputs)
     except UserError as exc:
         return Result(job, "failed", [str(p) for p in exc.problems])
     except OSError as exc:  # e.g. a file vanished or is unreadable while building
@@ -197,6 +338,11 @@ class Rendered:
     pdf: bytes
     pages: int
     body_size: float  # pt, after fitting
+    title: str = ""
+    site: SiteInfo = SiteInfo()
+    fonts: tuple[Path, ...] = ()  # the font files the PDF embeds
+    imposed_pages: int = 0  # sheet sides of the imposed copy (two pages each)
+    stamp: str = ""  # the inputs' digest (input_stamp)
 
 
 @dataclass
@@ -217,14 +363,17 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
     doc, layout, composition = composed.doc, composed.layout, composed.composition
     with stage("draw"):
         from printshop.pdf.render import render_pdf
-    pdf = render_pdf(composition, doc, layout, composed.fonts, composed.bleed)  # draw, write
+    fonts, used = composed.fonts, set()
+    pdf = render_pdf(composition, doc, layout, fonts, composed.bleed, used)  # draw, write
     imposed = None
     if layout.imposition is not None:
         with stage("write"):
             from printshop.pdf.impose import impose
 
             imposed = impose(pdf, layout, doc.rtl, job.marks)
-    rendered = Rendered(pdf, len(composition.pages), composition.body)
+    faces = tuple(sorted({face.path for face in fonts.table.faces() if face.key in used}))
+    pages = len(composition.pages)
+    rendered = Rendered(pdf, pages, composition.body, doc.title, doc.site, faces, pages // 2)
     return rendered, imposed, composed.warnings
 
 
@@ -236,7 +385,8 @@ def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Compo
         layout = layout_for(project, job.layout)
         fonts = fonts or fonts_for(project)
     with stage("resolve"):
-        doc, second, warnings = resolve_job(job, bundle, layout, fonts)
+        known = every_technique_id(project) if job.site else []
+        doc, second, warnings = resolve_job(job, bundle, layout, fonts, known)
     bleed = layout.imposition.bleed if (job.marks and layout.imposition) else 0.0
     with stage("compose"):
         from printshop.layout.compose import compose
@@ -246,10 +396,11 @@ def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Compo
 
 
 def resolve_job(
-    job: Job, bundle: TopicBundle, layout: Layout, fonts: Fonts
+    job: Job, bundle: TopicBundle, layout: Layout, fonts: Fonts, site_ids: list[str] = ()
 ) -> tuple[Document, Document | None, list[str]]:
     """The job's document (and second language), checked: every glyph drawable, every
-    label present; returns (document, second document or None, warnings)."""
+    label present; returns (document, second document or None, warnings). `site_ids`:
+    the technique ids a site file may name (every topic's: one site serves them all)."""
     site = logo = None
     ids = technique_ids(bundle.topic)
     glyphs = Collector()  # every character must have a glyph: no empty boxes in a built PDF
@@ -257,7 +408,7 @@ def resolve_job(
     check_glyphs(bundle, glyphs, fonts, langs)
     if job.site:
         site, site_doc, logo = load_site(job.site)
-        check_site_videos(site, site_doc, ids)
+        check_site_videos(site, site_doc, [*ids, *site_ids])
         check_file_glyphs(site_doc, fonts, glyphs)
     glyphs.raise_if_any()
     details = site_info(site, logo)
@@ -276,7 +427,7 @@ def resolve_job(
         check_file_glyphs(course_doc, fonts, glyphs)
         glyphs.raise_if_any()
     check_labels(bundle, layout, doc)
-    warnings = []
+    warnings = course_warnings(job.course) if job.course else []
     if doc.fallback_keys:
         shown = ", ".join(doc.fallback_keys[:5])
         more = f" and {len(doc.fallback_keys) - 5} more" if len(doc.fallback_keys) > 5 else ""
@@ -315,8 +466,9 @@ def build_each(
         return
     stale = []
     for job in jobs:
-        if not force and is_current(project, job):
-            yield Result(job, "current")
+        kept = None if force else current(project, job)
+        if kept is not None:
+            yield kept
         else:
             stale.append(job)
     if len(stale) <= 1:
@@ -406,11 +558,29 @@ def language_names(project: Project, topic: str, codes: set[str]) -> dict[str, t
     }
 
 
-def write_index(project: Project, out_dir: Path, results: list[Result]) -> Path:
-    """out/index.html: every PDF of the catalog, by topic and language."""
-    rows: dict[tuple[str, str], list[Result]] = {}
-    for result in results:
-        rows.setdefault((result.job.topic, result.job.lang), []).append(result)
+def write_index(project: Project, out_dir: Path) -> Path:
+    """out/index.html: every PDF the manifest lists that is still there, by topic and
+    language (not only this run's), rebuilt under the manifest's lock."""
+    with locked_manifest(out_dir) as files:
+        text = _index_html(project, out_dir, files)
+        path = out_dir / "index.html"
+        check_replaceable(out_dir, path, files)
+        data = text.encode("utf-8")
+        write_atomic(path, data)
+        files["index.html"] = {
+            "kind": "index",
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+        }
+    return path
+
+
+def _index_html(project: Project, out_dir: Path, files: dict[str, dict]) -> str:
+    rows: dict[tuple[str, str], list[tuple[str, dict]]] = {}
+    for rel, entry in sorted(files.items()):
+        if entry.get("kind") in (None, "index") or not (out_dir / rel).is_file():
+            continue
+        rows.setdefault((str(entry.get("topic")), str(entry.get("lang"))), []).append((rel, entry))
     parts = [
         "<!doctype html><html lang='en'><meta charset='utf-8'>",
         "<title>makebook catalog</title>",
@@ -427,21 +597,15 @@ def write_index(project: Project, out_dir: Path, results: list[Result]) -> Path:
         native, status, done = names.get(lang, (lang, "", 0))
         mark = f" <span class='draft'>{status}</span>" if status == "draft" else ""
         links = " · ".join(
-            f"<a href='{html.escape(r.job.path.relative_to(out_dir).as_posix())}'>"
-            f"{html.escape(r.job.layout)}</a>"
-            if r.status != "failed"
-            else f"{html.escape(r.job.layout)} (failed)"
-            for r in items
+            f"<a href='{html.escape(urllib.parse.quote(rel))}'>{html.escape(Path(rel).stem)}</a>"
+            for rel, _entry in items
         )
         parts.append(
             f"<tr><td>{html.escape(topic)}</td><td lang='{html.escape(lang)}'>"
             f"{html.escape(native)} ({html.escape(lang)}){mark} {done}%</td><td>{links}</td></tr>"
         )
     parts.append("</table></html>\n")
-    path = out_dir / "index.html"
-    ensure_ours(path, b"makebook catalog")
-    write_atomic(path, "\n".join(parts).encode("utf-8"))
-    return path
+    return "\n".join(parts)
 
 
 def check_all(
@@ -481,15 +645,12 @@ def check_all(
         for layout in layouts:
             if layout is not None:
                 out.run(lambda b=bundle, lay=layout, src=source: check_labels(b, lay, src))
-    every_id = (
-        [tid for t in project.topic_ids() for tid in ids.get(t) or _technique_ids(project, t)]
-        if (sites or courses)
-        else []
-    )  # loading every topic only pays off when sites or courses name its items
+    every_id = every_technique_id(project) if sites else []  # loads every topic
     for path in sites:
         out.run(lambda path=path: _check_site(path, every_id))
     for path in courses:
-        out.run(lambda path=path: load_course(path, every_id))
+        if out.run(lambda path=path: _check_course(project, path)) is not None:
+            warnings += course_warnings(path)
     out.problems.extend(project.stray_files())
     out.raise_if_any()
     return warnings
@@ -497,9 +658,39 @@ def check_all(
 
 def _technique_ids(project: Project, topic: str) -> list[str]:
     try:
-        return technique_ids(bundle_for(project, topic).topic)
+        return technique_ids(bundle_for(project, topic, ()).topic)  # the source only
     except UserError:
         return []
+
+
+def every_technique_id(project: Project) -> list[str]:
+    """The technique ids of every topic in the project (a topic that fails to load adds
+    none: its own errors are reported where it is built or checked)."""
+    return [tid for topic in project.topic_ids() for tid in _technique_ids(project, topic)]
+
+
+def course_topic(project: Project, path: Path) -> str:
+    """The topic a course file teaches: its `topic:`, else the project's only topic, else
+    the one topic holding every technique it names."""
+    course, doc = load_model(path, Course)
+    topics = project.topic_ids()
+    if course.topic is not None:
+        if course.topic not in topics:
+            line, col = doc.where(("topic",))
+            hint = suggest(course.topic, topics) or f" (topics: {', '.join(topics)})"
+            raise UserError(f"topic: unknown topic '{course.topic}'{hint}", path, line, col)
+        return course.topic
+    named = {*course.techniques, *(tid for week in course.weeks for tid in week.techniques)}
+    fits = [t for t in topics if named <= set(_technique_ids(project, t))]
+    if len(topics) == 1 or (named and len(fits) == 1):
+        return topics[0] if len(topics) == 1 else fits[0]
+    raise UserError(
+        f"say which topic this course teaches: add `topic: <id>` ({', '.join(topics)})", path
+    )
+
+
+def _check_course(project: Project, path: Path) -> Course:
+    return load_course(path, _technique_ids(project, course_topic(project, path)))
 
 
 def _check_site(path: Path, ids: list[str]) -> None:

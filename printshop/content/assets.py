@@ -17,6 +17,8 @@ and the size it found; any other bytes, or a changed sanitiser, are checked afre
 
 from __future__ import annotations
 
+import io
+import math
 import re
 import warnings
 from functools import lru_cache
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 from printshop import cache
 from printshop.content.document import Picture
 from printshop.errors import UserError
+from printshop.files import read_capped, regular_file
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -37,14 +40,19 @@ MAX_ELEMENTS = 5000
 MAX_DRAWN = 10000  # elements after <use> references are expanded (stops <use> bombs)
 MAX_UNITS = 10000.0  # the svg element's own width, height and viewBox
 MAX_COORDINATE = 1e6  # any number in any attribute
+MAX_SCALE = 1e4  # what nested transforms may stretch a drawing by
 
 _FORBIDDEN_TAGS = {"script", "foreignobject", "image", "iframe", "embed", "object", "audio"}
 _FORBIDDEN_TAGS |= {"video", "handler", "listener", "feimage"}
+_TEXT_TAGS = {"text", "tspan", "textpath", "tref", "font", "font-face", "glyph"}
 _INTERNAL_REF = re.compile(r"^#[A-Za-z_][\w.\-:]*$")
 _URL_FUNC = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _NOT_FINITE = re.compile(r"(?<![a-z])(nan|inf|infinity)(?![a-z])", re.IGNORECASE)
-_TEXT_ATTRIBUTES = {"id", "class", "href", "style", "font-family", "lang", "space"}
+_TEXT_ATTRIBUTES = {"id", "class", "href", "font-family", "lang", "space"}
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b")
+MIN_UNITS = 0.01  # the smallest width or height a drawing may have
+MAX_ASPECT = 100.0  # how much wider than high (or the other way) a drawing may be
 
 
 def _line_of(data: bytes, needle: bytes) -> int | None:
@@ -62,6 +70,7 @@ def _check_urls(text: str, path: Path, line: int | None, what: str) -> None:
 
 def _check_numbers(value: str, path: Path, line: int | None, what: str) -> None:
     """Every number drawn must be finite and of a size a page can hold."""
+    value = _HEX_COLOUR.sub(" ", value)  # '#1e9999' is a colour, not 10 to the 9999
     if _NOT_FINITE.search(value):
         raise UserError(
             f"attribute {what} has a number that is not finite ({value[:30]!r})", path, line
@@ -82,10 +91,7 @@ def sanitise(path: Path) -> etree._Element:
     """Parse ``path`` safely and refuse anything active, external or oversized."""
     from lxml import etree  # imported late: a build whose art is cached never parses SVG
 
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise UserError(f"SVG is too large ({size // 1024} KB, limit 256 KB)", path)
-    data = path.read_bytes()
+    data = read_capped(path, MAX_BYTES, "SVG")
     for needle in (b"<!DOCTYPE", b"<!ENTITY"):
         line = _line_of(data, needle)
         if line is not None:
@@ -102,6 +108,8 @@ def sanitise(path: Path) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc.msg):
+            raise UserError("SVG is nested deeper than 256 levels", path, exc.lineno) from None
         raise UserError(f"SVG is not well-formed XML: {exc.msg}", path, exc.lineno) from None
     if root is None or etree.QName(root).localname != "svg":
         raise UserError("not an SVG file (root element is not <svg>)", path)
@@ -126,8 +134,16 @@ def sanitise(path: Path) -> etree._Element:
         name = etree.QName(node).localname
         if name.lower() in _FORBIDDEN_TAGS:
             raise UserError(f"SVG must not contain <{name}>", path, line)
+        if name.lower() in _TEXT_TAGS:
+            raise UserError(
+                f"SVG has text (<{name}>), which would print in a font without its letters or "
+                "shaping; convert the text to paths (Inkscape: Path > Object to Path)",
+                path,
+                line,
+            )
         if name == "style" and node.text:
             _check_urls(node.text, path, line, "<style>")
+            _check_numbers(node.text, path, line, "<style>")
         for attr, value in node.attrib.items():
             local = etree.QName(attr).localname
             if local.lower().startswith("on"):
@@ -150,7 +166,49 @@ def sanitise(path: Path) -> etree._Element:
                 if len(nums) != 4 or nums[2] <= 0 or nums[3] <= 0:
                     raise UserError(f"SVG viewBox is invalid: {box!r}", path, line)
     _check_use_expansion(root, path)
+    _check_transforms(root, path)
     return root
+
+
+_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)", re.I)
+
+
+def _transform_scale(value: str) -> float:
+    """How much one transform attribute can stretch a length, at most."""
+    factor = 1.0
+    for name, args in _TRANSFORM.findall(value):
+        nums = [abs(float(n)) for n in _NUMBER.findall(args)]
+        kind = name.lower()
+        if kind == "matrix" and len(nums) >= 4:
+            factor *= max(nums[0] + nums[1], nums[2] + nums[3])
+        elif kind == "scale" and nums:
+            factor *= max(nums[:2])
+        elif kind in ("skewx", "skewy") and nums:
+            factor *= 1 + abs(math.tan(math.radians(nums[0] % 180)))
+    return factor
+
+
+def _check_transforms(root: etree._Element, path: Path) -> None:
+    """Nested transforms multiply: refuse a drawing stretched past MAX_SCALE along any
+    branch, whose numbers a PDF reader could not hold."""
+    from lxml import etree
+
+    stack: list[tuple[etree._Element, float]] = [(root, 1.0)]
+    while stack:
+        node, scale = stack.pop()
+        if not isinstance(node.tag, str):
+            continue
+        for attr, value in node.attrib.items():
+            if etree.QName(attr).localname.lower().endswith("transform"):
+                scale *= _transform_scale(value)
+        if scale > MAX_SCALE:
+            raise UserError(
+                f"SVG transforms scale the drawing by more than {MAX_SCALE:g} times "
+                "(nested scale or matrix transforms); remove them",
+                path,
+                node.sourceline,
+            )
+        stack.extend((child, scale) for child in node)
 
 
 def _check_use_expansion(root: etree._Element, path: Path) -> None:
@@ -206,6 +264,18 @@ def svg_size(root: etree._Element, path: Path) -> tuple[float, float]:
             sizes.append(0.0)
     if sizes[0] <= 0 or sizes[1] <= 0:
         raise UserError("SVG has no size: give it a viewBox with a width and height above 0", path)
+    if min(sizes) < MIN_UNITS:
+        raise UserError(
+            f"SVG is too small ({sizes[0]:g} x {sizes[1]:g} units; at least {MIN_UNITS:g} "
+            "each): give it a viewBox the size of the drawing",
+            path,
+        )
+    if max(sizes) / min(sizes) > MAX_ASPECT:
+        raise UserError(
+            f"SVG is {sizes[0]:g} x {sizes[1]:g} units: more than {MAX_ASPECT:g} times wider "
+            "than high (or higher than wide); give it a viewBox the size of the drawing",
+            path,
+        )
     return sizes[0], sizes[1]
 
 
@@ -239,13 +309,8 @@ def _picture(path: Path, _mtime_ns: int, _size: int) -> Picture:
 
 def picture(path: Path) -> Picture:
     """A checked picture file (SVG, PNG or JPEG) and its size; raises UserError if refused."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise UserError(f"cannot read the picture: {exc.strerror}", path) from None
-    if not path.is_file():
-        raise UserError("not a regular file", path)
-    return _picture(path, stat.st_mtime_ns, stat.st_size)
+    info = regular_file(path, "picture")  # a FIFO or device is refused before it is opened
+    return _picture(path, info.st_mtime_ns, info.st_size)
 
 
 MAX_LOGO_BYTES = 2_000_000
@@ -256,12 +321,11 @@ def _check_raster(path: Path) -> tuple[int, int]:
     """Pixel size of a PNG/JPEG logo; refuses huge, broken or disguised files."""
     from PIL import Image  # only sites with raster logos need Pillow
 
-    if path.stat().st_size > MAX_LOGO_BYTES:
-        raise UserError(f"logo is larger than {MAX_LOGO_BYTES // 1_000_000} MB", path)
+    data = read_capped(path, MAX_LOGO_BYTES, "logo")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > MAX_LOGO_PIXELS:
                     raise UserError(

@@ -60,7 +60,7 @@ def load_font_table(path: Path, also: Path | None = None) -> FontTable:
     Font files are looked up beside the file, then in `also` (a project's fonts.yaml
     may name the built-in fonts without copying them).
     """
-    model, doc = load_model(path, FontTableFile)
+    model, doc = load_model(path, FontTableFile, [path.parent])
     folders = [path.parent] + ([also] if also is not None and also != path.parent else [])
     out = Collector()
     known = list(model.families)

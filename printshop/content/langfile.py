@@ -16,6 +16,7 @@ so their strings, comments and layout are kept byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ from printshop.content.yamlsafe import (
     key_text,
     parse_yaml,
     quoted_text,
+    read_yaml_text,
 )
 from printshop.errors import Collector, Problem, ProblemList, UserError, suggest
 from printshop.pdf.write import write_atomic
@@ -110,7 +112,7 @@ _lines_cache: dict[Path, tuple[str, list[str]]] = {}
 
 
 def doc_lines(doc: YamlDoc) -> list[str]:
-    text = doc.path.read_text(encoding="utf-8-sig")
+    text = read_yaml_text(doc.path)
     cached = _lines_cache.get(doc.path)
     if cached is None or cached[0] != text:
         cached = (text, text.splitlines())
@@ -285,7 +287,7 @@ def _indent(line: str) -> int:
 
 def set_meta_fields(path: Path, updates: dict[str, Any]) -> None:
     """Change fields of the `language:` block in place; every other byte stays as it was."""
-    text = path.read_text(encoding="utf-8")
+    text = read_yaml_text(path)
     before = LanguageFile.model_validate(parse_yaml(path, text).data)
     lines = text.split("\n")
     for name, value in updates.items():
@@ -337,14 +339,22 @@ def new_language(
     name: str | None = None,
     native_name: str | None = None,
     direction: str | None = None,
-) -> Path:
-    """handouts/<topic>/<code>.yaml with every key, prefilled with the source text."""
+    force: bool = False,
+) -> tuple[Path, str | None]:
+    """handouts/<topic>/<code>.yaml with every key, prefilled with the source text; and a
+    warning when no bundled font covers the language's script (its native name's)."""
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", code):
         raise UserError(f"'{code}' is not a language code; use BCP 47, e.g. ti, pt-BR, zh-Hant")
     bundle = load_checked_bundle(project, topic)
     path = project.writable_language_file(topic, code)
-    if path.exists():
-        raise UserError(f"{code}.yaml already exists; see `makebook lang status {code}`", path)
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+        raise UserError("exists and is not a regular file; move it away", path)
+    if path.exists() and not force:
+        raise UserError(
+            f"{code}.yaml already exists; see `makebook lang status {code}` "
+            "(--force replaces it and its translations)",
+            path,
+        )
     guess = babel_names(code)
     meta = {
         "code": code,
@@ -366,7 +376,21 @@ def new_language(
             f"language {err['loc'][0]}: {err['msg']} (BCP 47, e.g. ti or pt-BR)"
         ) from None
     save_translation(path, bundle, topic, meta, source_strings(bundle))
-    return path
+    return path, script_warning(project, code, meta["native_name"])
+
+
+def script_warning(project: Project, code: str, native_name: str) -> str | None:
+    """Said at `lang new`: the language's own name has letters no bundled font draws, so
+    its translation will not build until a font is added."""
+    from printshop.content.fonttable import fonts_from
+
+    missing = fonts_from(project.font_table_file).missing(native_name)
+    if not missing:
+        return None
+    return (
+        f"{code}: {native_name} is written in {script_words(missing)}, which no bundled font "
+        "covers: its translation will not build until you add a font (docs/fonts.md)"
+    )
 
 
 def babel_names(code: str) -> dict[str, str]:
@@ -553,8 +577,9 @@ def _char_column(doc: YamlDoc, loc: tuple[Any, ...], text: str, index: int) -> t
     return doc.where(loc)
 
 
-def coverage_message(missing: list[tuple[int, str]], what: str) -> str:
-    """One line for all the characters of one string that no font covers."""
+def script_words(missing: list[tuple[int, str]]) -> str:
+    """'Ethiopic script', 'Thai and Khmer script', 'symbols or emoji': what the
+    characters are."""
     from fontTools.unicodedata import script, script_name
 
     codes = {script(ch) for _i, ch in missing}
@@ -562,11 +587,16 @@ def coverage_message(missing: list[tuple[int, str]], what: str) -> str:
     kinds = [f"{' and '.join(names)} script"] if names else []
     if codes & {"Zyyy", "Zinh", "Zzzz"}:
         kinds.append("symbols or emoji")
+    return " and ".join(kinds)
+
+
+def coverage_message(missing: list[tuple[int, str]], what: str) -> str:
+    """One line for all the characters of one string that no font covers."""
     first = missing[0][1]
     count = len(missing)
     chars = "character" if count == 1 else "characters"
     return (
-        f"{what}: {count} {chars} in {' and '.join(kinds)} (U+{ord(first):04X} "
+        f"{what}: {count} {chars} in {script_words(missing)} (U+{ord(first):04X} "
         f"'{first}'{'…' if count > 1 else ''}) that no bundled font covers — add a font "
         "(docs/fonts.md) or remove them"
     )

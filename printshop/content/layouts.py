@@ -12,7 +12,7 @@ or for each one-page part by itself (`fitting: part`: booklets).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -281,9 +281,19 @@ def merged(parent: Any, child: Any) -> Any:
 MAX_EXTENDS = 5
 
 
-def layout_data(path: Path, find: Callable[[str], Path] | None, depth: int = 0) -> YamlDoc:
-    """The layout file's data with what it `extends:` filled in (problems at its lines)."""
-    doc = parse_yaml(path)
+def layout_data(
+    path: Path,
+    find: Callable[[str], Path] | None,
+    depth: int = 0,
+    within: Sequence[Path] = (),
+    files: list[Path] | None = None,
+) -> YamlDoc:
+    """The layout file's data with what it `extends:` filled in (problems at its lines).
+
+    `within`: folders the files must stay inside; `files` collects every file read."""
+    doc = parse_yaml(path, within=within)
+    if files is not None:
+        files.append(path)
     if not isinstance(doc.data, dict):
         raise UserError("expected keys and values at the top level", path, 1, 1)
     parent = doc.data.get("extends")
@@ -296,7 +306,7 @@ def layout_data(path: Path, find: Callable[[str], Path] | None, depth: int = 0) 
         raise UserError(
             f"extends: '{parent}' leads back to this layout or is too deep", path, line, col
         )
-    base = layout_data(find(parent), find, depth + 1)
+    base = layout_data(find(parent), find, depth + 1, within, files)
     data = merged(base.data, {k: v for k, v in doc.data.items() if k != "extends"})
     return YamlDoc(path, data, _fallback_marks(doc, data), doc.key_marks)
 
@@ -310,11 +320,15 @@ def _fallback_marks(doc: YamlDoc, data: dict) -> dict:
 
 
 def load_layout(
-    path: Path, registry: dict[str, Any], find: Callable[[str], Path] | None = None
+    path: Path,
+    registry: dict[str, Any],
+    find: Callable[[str], Path] | None = None,
+    within: Sequence[Path] = (),
+    files: list[Path] | None = None,
 ) -> Layout:
     """A layout file (and what it extends), validated with its blocks' options; every
-    problem at file:line:col."""
-    doc = layout_data(path, find)
+    problem at file:line:col. `files` collects the files it was read from."""
+    doc = layout_data(path, find, 0, within, files)
     layout = validate(doc, Layout)
     if layout.name != path.stem:
         line, col = doc.where(("name",))

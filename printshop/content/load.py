@@ -6,6 +6,7 @@ so `makebook check` can report everything in one run.
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 import typing
 from collections.abc import Collection, Iterator, Sequence
@@ -36,6 +37,7 @@ from printshop.errors import (
     problem_order,
     suggest,
 )
+from printshop.files import regular_file
 from printshop.project import Project
 
 M = TypeVar("M", bound=BaseModel)
@@ -132,6 +134,18 @@ def _problem_from_error(err: dict[str, Any], doc: YamlDoc, model: type[BaseModel
     if kind == "missing" and loc:
         where = _loc_name(loc[:-1], doc.data) if len(loc) > 1 else "the file"
         return Problem(f"missing key '{loc[-1]}' (in {where})", doc.path, line, col)
+    given, ctx = err.get("input"), err.get("ctx") or {}
+    if kind == "string_too_long" and isinstance(given, str):
+        limit = ctx.get("max_length")
+        line, col = doc.marks.get(loc, (line, col))  # the value itself
+        return Problem(
+            f"{name} is {len(given)} characters; the limit is {limit}", doc.path, line, col
+        )
+    if kind == "too_long" and isinstance(given, (list, dict)):
+        limit = ctx.get("max_length")
+        return Problem(
+            f"{name} has {len(given)} entries; the limit is {limit}", doc.path, line, col
+        )
     message = plain_message(err)
     if kind == "literal_error":
         value = err.get("input")
@@ -139,12 +153,15 @@ def _problem_from_error(err: dict[str, Any], doc: YamlDoc, model: type[BaseModel
             str(value), err.get("ctx", {}).get("expected", "").replace("'", "").split(" or ")
         )
         message = f"{message}{hint}"
-    return Problem(f"{name}: {message}", doc.path, line, col)
+    joined = f"{name} {message}" if message.startswith("is ") else f"{name}: {message}"
+    return Problem(joined, doc.path, line, col)
 
 
-def load_model(path: Path, model: type[M]) -> tuple[M, YamlDoc]:
-    """Parse and validate one file; raises ProblemList with every validation problem."""
-    doc = parse_yaml(path)
+def load_model(path: Path, model: type[M], within: Sequence[Path] = ()) -> tuple[M, YamlDoc]:
+    """Parse and validate one file; raises ProblemList with every validation problem.
+
+    `within`: folders a file found in a project must stay inside (links out refused)."""
+    doc = parse_yaml(path, within=within)
     if not isinstance(doc.data, dict):
         raise UserError("expected keys and values at the top level", path, 1, 1)
     return validate(doc, model), doc
@@ -179,7 +196,8 @@ def find_asset(dirs: Sequence[Path], relative: str, doc: YamlDoc, loc: tuple[Any
                 line,
                 col,
             )
-        if resolved.is_file():
+        if resolved.exists():
+            regular_file(resolved, "picture")  # a FIFO or a device: refused, never opened
             return resolved
     raise UserError(f"file not found: {dirs[0].name}/{relative}", doc.path, line, col)
 
@@ -311,7 +329,8 @@ def load_bundle(
     kept in `bundle.broken` (`check` reports those too). `labels` are the ui labels the
     layouts' blocks print (a language file may use those and the topic's own).
     """
-    loaded = out.run(lambda: load_model(project.topic_file(topic_id), Topic))
+    roots = project.content_roots
+    loaded = out.run(lambda: load_model(project.topic_file(topic_id), Topic, roots))
     if loaded is None:
         return None
     topic, topic_doc = loaded
@@ -323,7 +342,7 @@ def load_bundle(
         files = {c: p for c, p in files.items() if c in langs or c == topic.source_language}
     for code, path in files.items():
         own = out if code == topic.source_language else Collector()
-        result = own.run(lambda path=path: load_model(path, LanguageFile))
+        result = own.run(lambda path=path: load_model(path, LanguageFile, roots))
         if result is not None:
             lang, doc = result
             if lang.language.code != code:
@@ -430,3 +449,24 @@ def load_course(path: Path, technique_ids: list[str]) -> Course:
                 out.add(f"technique '{tid}' is not in the course's techniques; add it", doc, loc)
     out.raise_if_any()
     return course
+
+
+def course_warnings(path: Path, today: dt.date | None = None) -> list[str]:
+    """Class dates that are probably a slip: out of order, twice, or already past."""
+    course, doc = load_model(path, Course)
+    today = today or dt.date.today()
+    dates = course.classes.dates
+    found = []
+    for i, day in enumerate(dates):
+        loc = ("classes", "dates", i)
+        line, col = doc.where(loc)
+        if day in dates[:i]:
+            message = f"class date {day.isoformat()} is listed twice"
+        elif i and day < dates[i - 1]:
+            message = f"class date {day.isoformat()} comes before the date above it; sort them"
+        elif day < today:
+            message = f"class date {day.isoformat()} is in the past"
+        else:
+            continue
+        found.append(str(Problem(message, path, line, col)))
+    return found

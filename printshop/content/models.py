@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -27,9 +28,20 @@ MAX_URL_CHARS = 84
 ID_PATTERN = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=40)]
 Label = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible(value: str) -> str:
+    """Text that prints something: not only spaces, soft hyphens or zero-width marks
+    (a blank ward name would print as nothing, with 'built')."""
+    if not any(unicodedata.category(ch) not in _INVISIBLE for ch in value):
+        raise ValueError("is blank (only spaces or invisible characters); write it or remove it")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(visible)]
 AssetPath = Annotated[str, Field(min_length=1, max_length=200)]
-Phone = Annotated[str, Field(min_length=1, max_length=40)]
+Phone = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(visible)]
 
 
 class Strict(BaseModel):
@@ -219,13 +231,18 @@ class SiteVideos(Strict):
 class Site(Strict):
     """Who hands the document out: printed in headers, footers and the help box."""
 
-    name: Annotated[str, Field(min_length=1, max_length=80)]
+    name: Annotated[str, Field(min_length=1, max_length=80), AfterValidator(visible)]
     logo: AssetPath | None = None
     phone: Phone | None = None
     emergency: Phone | None = None
-    leaflet_code: Annotated[str, Field(max_length=24, pattern=r"^[A-Za-z0-9._\-/ ]+$")] | None = (
-        None
-    )
+    leaflet_code: (
+        Annotated[
+            str,
+            Field(max_length=24, pattern=r"^[A-Za-z0-9._\-/ ]+$"),
+            AfterValidator(visible),
+        ]
+        | None
+    ) = None
     revision_date: dt.date | None = None
     review_date: dt.date | None = None
     videos: SiteVideos = SiteVideos()
@@ -233,7 +250,7 @@ class Site(Strict):
 
 # ----------------------------------------------------------------- course file
 class Instructor(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=80)]
+    name: Annotated[str, Field(min_length=1, max_length=80), AfterValidator(visible)]
     organisation: str | None = Field(default=None, max_length=80)
     phone: Phone | None = None
     email: str | None = Field(default=None, max_length=80, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -247,7 +264,7 @@ class ClassSessions(Strict):
 
 
 class WeekPlan(Strict):
-    title: Annotated[str, Field(min_length=1, max_length=80)]  # "Legs and feet"
+    title: Annotated[str, Field(min_length=1, max_length=80), AfterValidator(visible)]
     techniques: list[Id] = Field(default=[], max_length=40)
     note: str | None = Field(default=None, max_length=300)
 
@@ -255,6 +272,7 @@ class WeekPlan(Strict):
 class Course(Strict):
     """An instructor's class: who teaches, when and where, which techniques in which order."""
 
+    topic: Id | None = None  # the topic it teaches; may be left out in a one-topic project
     instructor: Instructor
     classes: ClassSessions = ClassSessions()
     techniques: list[Id] = Field(default=[], max_length=60)  # [] = every step item

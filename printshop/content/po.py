@@ -33,10 +33,12 @@ from printshop.content.langfile import (
     source_strings,
 )
 from printshop.content.load import load_checked_bundle
-from printshop.content.yamlsafe import MAX_STRING_CHARS
+from printshop.content.yamlsafe import FORBIDDEN_CHARS, MAX_STRING_CHARS, odd_code_point
 from printshop.errors import Problem, ProblemList, UserError, display_path, suggest
+from printshop.files import read_capped
 from printshop.project import Project
 
+PO_MARKER = b"X-Makebook-Topic"  # in the header of every PO file makebook writes
 FUZZY_UNKNOWN = "fuzzy"  # recorded for a fuzzy entry whose original source is unknown
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _H = "X-Makebook-"
@@ -114,6 +116,26 @@ def _header_date(value: str, path: Path) -> dt.date:
         ) from None
 
 
+def hidden_characters(text: str) -> str | None:
+    """The first thing a YAML file may not hold (read back, it would be refused): a
+    control or bidi override character, or a private-use, unassigned or non-character
+    code point."""
+    found = []
+    odd = odd_code_point(text)
+    if odd is not None:
+        found.append(odd)
+    bad = FORBIDDEN_CHARS.search(text)
+    if bad:
+        found.append(
+            (
+                bad.start(),
+                f"invisible control character U+{ord(bad.group()):04X}; delete it "
+                "(it can change how printed text reads)",
+            )
+        )
+    return min(found)[1] if found else None
+
+
 def check_text(key: str, source: str, text: str) -> list[str]:
     """What is wrong with a translation of `source` (placeholders, bold markers, size)."""
     problems = []
@@ -139,23 +161,65 @@ def check_text(key: str, source: str, text: str) -> list[str]:
         )
     if len(text) > MAX_STRING_CHARS:
         problems.append(f"'{key}': text is {len(text)} characters long")
+    found = hidden_characters(text)
+    if found:
+        problems.append(f"'{key}': {found}")
     return problems
 
 
-def import_po(project: Project, po_path: Path, topic: str | None = None) -> tuple[Path, int]:
-    """Write handouts/<topic>/<lang>.yaml from a PO file; returns (path, strings translated)."""
-    if not po_path.is_file():
-        raise UserError("file not found", po_path)
+MAX_PO_BYTES = 5_000_000  # a whole topic's PO file is about 100 KB
+
+
+def read_po(po_path: Path) -> polib.POFile:
+    """A PO file read with a size cap, regular files only, as UTF-8 (or UTF-16 with a BOM)."""
+    raw = read_capped(po_path, MAX_PO_BYTES, "PO file")
     try:
-        po = polib.pofile(str(po_path))
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = raw.decode("utf-16")
+        else:
+            text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserError(
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the PO file as UTF-8", po_path, line
+        ) from None
+    if "\n" not in text:
+        text += "\n"  # polib reads a one-line text that names a file as that file's path
+    try:
+        return polib.pofile(text)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         message = str(exc).replace(str(po_path), "").replace("  ", " ")
         line = re.search(r"line (\d+)", message)
         raise UserError(
             f"not a valid PO file: {message.strip()}", po_path, int(line.group(1)) if line else None
         ) from None
+
+
+def po_topic(project: Project, header: str | None, chosen: str | None, po_path: Path) -> str:
+    """The topic to write into: --topic, else the header's if it is one of the project's
+    topics by id (never a path); a header naming another topic than --topic is refused."""
+    known = project.topic_ids()
+    if header and chosen and header != chosen:
+        raise UserError(
+            f"this PO file is for topic '{header[:60]}' (header {_H}Topic), not '{chosen}'",
+            po_path,
+        )
+    if chosen is None and header:
+        if header not in known:
+            raise UserError(
+                f"header {_H}Topic: '{header[:60]}' is not a topic of this project "
+                f"(topics: {', '.join(known) or 'none'}); name the topic with --topic",
+                po_path,
+            )
+        chosen = header
+    return choose_topic(project, chosen)
+
+
+def import_po(project: Project, po_path: Path, topic: str | None = None) -> tuple[Path, int]:
+    """Write handouts/<topic>/<lang>.yaml from a PO file; returns (path, strings translated)."""
+    po = read_po(po_path)
     head = po.metadata
-    topic = choose_topic(project, head.get(f"{_H}Topic") or topic)
+    topic = po_topic(project, head.get(f"{_H}Topic"), topic, po_path)
     code = head.get(f"{_H}Language-Code") or head.get("Language", "").replace("_", "-")
     if not code:
         raise UserError(f"the PO header has no Language (or {_H}Language-Code)", po_path, 1)
@@ -192,6 +256,8 @@ def import_po(project: Project, po_path: Path, topic: str | None = None) -> tupl
         seen[key] = line
         if entry.tcomment:
             notes[key] = entry.tcomment.split("\n")
+            found = hidden_characters(entry.tcomment)
+            problems += [Problem(f"'{key}': comment: {found}", po_path, line)] if found else []
         if not entry.msgstr:
             continue
         found = check_text(key, source[key], entry.msgstr)

@@ -25,6 +25,7 @@ from printshop.content.i18n import Catalog
 from printshop.content.load import TopicBundle, find_asset
 from printshop.content.models import Course, ItemSpec, SectionSpec, Site, Topic
 from printshop.errors import ProblemList, UserError, suggest
+from printshop.text.bidi import embed
 
 
 def technique_ids(topic: Topic) -> list[str]:
@@ -89,11 +90,17 @@ def course_info(course: Course) -> CourseInfo:
 class _Resolver:
     """Turns the topic's specs into the document's items, in one language."""
 
-    def __init__(self, bundle: TopicBundle, cat: Catalog, site: Site | None) -> None:
+    def __init__(
+        self, bundle: TopicBundle, cat: Catalog, site: Site | None, direction: str
+    ) -> None:
         self.bundle = bundle
         self.cat = cat
         self.site = site
         self.numbers = reference_numbers(bundle.topic)
+        source = bundle.languages[bundle.source][0].language.direction
+        # strings that fall back to a source language of the other direction keep theirs
+        self.fallback_direction = source if source != direction else None
+        self.fallbacks = frozenset(cat.missing)
 
     def asset(self, relative: str | None, loc: tuple) -> Picture | None:
         if relative is None:
@@ -101,7 +108,10 @@ class _Resolver:
         return picture(find_asset(self.bundle.asset_dirs, relative, self.bundle.topic_doc, loc))
 
     def text(self, key: str) -> str:
-        return self.cat.strings.get(key, "")
+        value = self.cat.strings.get(key, "")
+        if value and self.fallback_direction and key in self.fallbacks:
+            return embed(value, self.fallback_direction)
+        return value
 
     def item(self, spec: ItemSpec, base: str, loc: tuple) -> Item:
         """An item's words: a plain-string item is its `short` text."""
@@ -174,25 +184,27 @@ def resolve(
         )
     lang, _doc = bundle.languages[code]
     cat = bundle.catalogs[code]
-    resolver = _Resolver(bundle, cat, site)
+    meta = lang.language
+    resolver = _Resolver(bundle, cat, site, meta.direction)
     by_id = {ref.id: ref for ref in topic.references}
     references = tuple(
         Reference(num, rid, by_id[rid].citation, by_id[rid].doi, by_id[rid].pmid)
         for rid, num in sorted(resolver.numbers.items(), key=lambda kv: kv[1])
         if rid in by_id
     )
-    meta = lang.language
     return Document(
         topic_id=topic.id,
         lang=code,
         direction=meta.direction,
         is_draft=meta.status == "draft",
-        title=cat.strings["title"],
-        subtitle=cat.strings.get("subtitle", ""),
-        intro=cat.strings.get("intro", ""),
+        title=resolver.text("title"),
+        subtitle=resolver.text("subtitle"),
+        intro=resolver.text("intro"),
         sections=tuple(resolver.section(s, i) for i, s in enumerate(topic.sections)),
         references=references,
-        labels={k.removeprefix("ui."): v for k, v in cat.strings.items() if k.startswith("ui.")},
+        labels={
+            k.removeprefix("ui."): resolver.text(k) for k in cat.strings if k.startswith("ui.")
+        },
         art={role: resolver.asset(path, ("art", role)) for role, path in topic.art.items()},
         site=site_details or SiteInfo(),
         fallback_keys=tuple(cat.missing),

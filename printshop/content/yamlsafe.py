@@ -9,6 +9,8 @@ later validation errors can still say file:line:col.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from printshop.errors import UserError
+from printshop.files import read_capped
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" before it grows
@@ -25,12 +28,37 @@ MAX_STRING_CHARS = 5_000
 MAX_DEPTH = 40
 
 # Characters that can make printed text lie (bidi overrides) or break layout (C0/C1).
-_FORBIDDEN_CHARS = re.compile(
+FORBIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb"
     "\ud800-\udfff\ufffe\uffff]"  # lone surrogates and non-characters (from \\u escapes)
 )
 # The same, minus the line breaks YAML itself understands (NEL), for the raw file text.
-_FORBIDDEN_RAW = re.compile(_FORBIDDEN_CHARS.pattern.replace("\x7f-\x9f", "\x7f-\x84\x86-\x9f"))
+_FORBIDDEN_RAW = re.compile(FORBIDDEN_CHARS.pattern.replace("\x7f-\x9f", "\x7f-\x84\x86-\x9f"))
+
+
+def odd_code_point(text: str) -> tuple[int, str] | None:
+    """The first character that has no meaning a reader can rely on: unassigned in the
+    Unicode version makebook knows, private use (each font draws something else, or
+    nothing), or a non-character. (index, what is wrong with it)."""
+    for index, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        code = ord(ch)
+        kind = unicodedata.category(ch)
+        if kind == "Co":
+            why = "is a private-use character (it means something else in every font)"
+        elif (0xFDD0 <= code <= 0xFDEF) or (code & 0xFFFE) == 0xFFFE:
+            why = "is a Unicode non-character"
+        elif kind == "Cn":
+            why = (
+                f"is not assigned in Unicode {unicodedata.unidata_version} (the version "
+                "makebook knows); a newer emoji or a damaged file?"
+            )
+        else:
+            continue
+        return index, f"character U+{code:04X} {why}; delete it"
+    return None
+
 
 Key = tuple[Any, ...]
 # libyaml's parser when PyYAML has it (10x faster); both keep line and column marks
@@ -139,7 +167,7 @@ class _Builder:
             raise self.fail(
                 node, f"text is {len(value)} characters long; the limit is {MAX_STRING_CHARS}"
             )
-        bad = _FORBIDDEN_CHARS.search(value)
+        bad = FORBIDDEN_CHARS.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
             raise self.fail(
@@ -149,10 +177,29 @@ class _Builder:
             )
 
 
+# Byte-order marks of the encodings an editor may save in (Notepad's "Unicode" is UTF-16).
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+
+
 def _decode(path: Path, raw: bytes) -> str:
-    if len(raw) > MAX_FILE_BYTES:
-        raise UserError(f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", path)
-    if raw.startswith(b"\xef\xbb\xbf"):
+    """UTF-8 (with or without a BOM), or UTF-16/32 that say so with a BOM."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    if encoding not in ("utf-8", "utf-8-sig"):
+        try:
+            return _checked_text(path, raw.decode(encoding))
+        except UnicodeDecodeError:
+            raise UserError(
+                f"the file starts with a {encoding.upper()} byte-order mark but is not "
+                f"{encoding.upper()}; save it as UTF-8",
+                path,
+            ) from None
+    if encoding == "utf-8-sig":
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
@@ -161,8 +208,24 @@ def _decode(path: Path, raw: bytes) -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise UserError(
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8", path, line, col
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8 (Latin-1 or Windows-1252?); "
+            "save the file as UTF-8",
+            path,
+            line,
+            col,
         ) from None
+    return _checked_text(path, text)
+
+
+def _checked_text(path: Path, text: str) -> str:
+    """The decoded text, if it has no forbidden or meaningless character and no tab
+    indentation."""
+    odd = odd_code_point(text)
+    if odd is not None:
+        index, message = odd
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise UserError(message, path, line, col)
     bad = _FORBIDDEN_RAW.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
@@ -182,18 +245,19 @@ def _decode(path: Path, raw: bytes) -> str:
     return text
 
 
-def parse_yaml(path: Path, text: str | None = None) -> YamlDoc:
-    """Read one YAML file into data + positions; every problem is a UserError with a place."""
-    if text is None:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise UserError("file not found", path) from None
-        except IsADirectoryError:
-            raise UserError("is a folder, expected a YAML file", path) from None
-        except OSError as exc:
-            raise UserError(f"cannot read file: {exc.strerror}", path) from None
-        text = _decode(path, raw)
+def read_yaml_text(path: Path, within: Sequence[Path] = ()) -> str:
+    """A YAML file's text: a regular file under the size cap (inside `within`, when
+    given), in UTF-8 or a Unicode encoding with a byte-order mark."""
+    return _decode(path, read_capped(path, MAX_FILE_BYTES, "YAML file", within))
+
+
+def parse_yaml(path: Path, text: str | None = None, within: Sequence[Path] = ()) -> YamlDoc:
+    """Read one YAML file into data + positions; every problem is a UserError with a place.
+
+    `within`: the folders a file found in a project must stay inside (links out refused).
+    A `text` given (a file about to be written) is checked as the file would be on reading.
+    """
+    text = read_yaml_text(path, within) if text is None else _checked_text(path, text)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:

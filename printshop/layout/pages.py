@@ -6,11 +6,12 @@ Pages are numbered from 1. In a bound document the spine is on the left of odd p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from printshop.content.document import Document
 from printshop.content.i18n import format_date
 from printshop.content.layouts import Footer, Layout
+from printshop.errors import UserError
 from printshop.layout.box import Box
 from printshop.layout.boxes import Rule
 from printshop.layout.textbox import TextBox
@@ -84,15 +85,6 @@ class Furniture:
         self.layout = layout
         self.fonts = fonts
 
-    def _line(self, text: str, style: TextStyle, width: float, direction: str) -> TextBox:
-        box = TextBox.line(self.fonts, text, style, lang=self.doc.lang, direction=direction)
-        box.measure(width)
-        return box
-
-    def _at_baseline(self, box: TextBox, x: float, baseline: float) -> Placed:
-        _x, offset, _line = box.placed_lines()[0]
-        return box, x, baseline - offset
-
     def _styles(self, spec: Footer) -> tuple[TextStyle, TextStyle]:
         t, p = self.layout.type, self.layout.palette
         small = TextStyle(size=t.small, color=p.muted)
@@ -117,44 +109,141 @@ class Furniture:
             left, right = (spec.end, spec.start) if doc.rtl else (spec.start, spec.end)
             left_style = right_style = plain
         slots = [
-            (fill(left, values), left_style, "start", "ltr"),
-            (fill(spec.center, values), plain, "center", doc.direction),
-            (fill(right, values), right_style, "end", "ltr"),
+            Slot(fill(left, values), left_style, "start", "ltr"),
+            Slot(fill(spec.center, values), plain, "center", doc.direction),
+            Slot(fill(right, values), right_style, "end", "ltr"),
         ]
-        placed: list[Placed] = []
-        size = self._fitting_size([s for s in slots if s[0]], fr.width)
-        for text, style, align, direction in slots:
-            if text:
-                style = TextStyle(
-                    **{**style.__dict__, "align": align, "size": min(style.size, size)}
-                )
-                placed.append(
-                    self._at_baseline(self._line(text, style, fr.width, direction), fr.x, baseline)
-                )
+        placed, top = self._row(slots, fr, baseline)
         if spec.below and fill(spec.below, values):
             style = TextStyle(
                 size=t.small, bold=True, color=self.layout.palette.ink, align="center"
             )
-            line = self._line(fill(spec.below, values), style, fr.width, doc.direction)
-            placed.append(self._at_baseline(line, fr.x, baseline - t.small * 1.5))
+            slot = Slot(fill(spec.below, values), style, "center", doc.direction)
+            placed.append(self._below(slot, fr, baseline - t.small * 1.5))
         if spec.rule:
             rule = Rule(self.layout.palette.rule, thickness=0.5, space=0.0)
             rule.measure(fr.width)
-            placed.append((rule, fr.x, baseline + t.small * 1.6 - 0.25))
+            placed.append((rule, fr.x, max(baseline + t.small * 1.6 - 0.25, top + 1.5)))
         return placed
 
-    def _fitting_size(self, slots: list, width: float) -> float:
-        """The largest size (down to 6 pt) at which the slots sit side by side."""
-        size = max((style.size for _t, style, _a, _d in slots), default=MIN_FOOTER_SIZE)
-        gap = 4 * MM
-        while size > MIN_FOOTER_SIZE:
-            natural = 0.0
-            for text, style, _align, direction in slots:
-                scaled = TextStyle(**{**style.__dict__, "size": min(style.size, size)})
-                natural += TextBox.line(
-                    self.fonts, text, scaled, lang=self.doc.lang, direction=direction
-                ).natural_width()
-            if natural + gap * (len(slots) - 1) <= width:
+    # ------------------------------------------------------------- fitting the slots
+    def _box(self, slot: Slot, size: float, width: float | None = None) -> TextBox:
+        """The slot's text at `size` (never above its own): one line, or wrapped to `width`."""
+        style = replace(slot.style, align=slot.align, size=min(slot.style.size, size))
+        if width is None:
+            return TextBox.line(
+                self.fonts, slot.text, style, lang=self.doc.lang, direction=slot.direction
+            )
+        style = replace(style, leading=1.15)
+        return TextBox(self.fonts, slot.text, style, lang=self.doc.lang, direction=slot.direction)
+
+    def _row(self, slots: list[Slot], fr: Frame, baseline: float) -> tuple[list[Placed], float]:
+        """Start, centre and end slots on one baseline, never overlapping, never past the
+        frame's sides: the largest size (down to 6 pt) at which they sit side by side with
+        the centre slot centred, else moved between the others; at 6 pt the widest slot
+        wraps onto a second line above. Returns the boxes and the top of the tallest."""
+        width = fr.width
+        top_size = max((s.style.size for s in slots if s.text), default=MIN_FOOTER_SIZE)
+        size = top_size
+        while True:
+            boxes = [self._box(s, size) if s.text else None for s in slots]
+            spans = _spans([b.natural_width() if b else 0.0 for b in boxes], width)
+            if spans is not None:
+                return self._place(boxes, spans, fr, baseline)
+            if size <= MIN_FOOTER_SIZE:
                 break
-            size -= 0.25
-        return size
+            size = max(MIN_FOOTER_SIZE, size - 0.25)
+        return self._wrapped(slots, boxes, fr, baseline)
+
+    def _place(
+        self,
+        boxes: list[TextBox | None],
+        spans: list[tuple[float, float]],
+        fr: Frame,
+        baseline: float,
+    ) -> tuple[list[Placed], float]:
+        placed: list[Placed] = []
+        top = baseline
+        for box, (x, room) in zip(boxes, spans, strict=True):
+            if box is None:
+                continue
+            box.measure(room)
+            lines = box.placed_lines()
+            # the last line sits on the baseline; lines before it (wrapped) above
+            placed.append((box, fr.x + x, baseline - lines[-1].y))
+            top = max(top, baseline - lines[-1].y + box.height)
+        return placed, top
+
+    def _wrapped(
+        self, slots: list[Slot], boxes: list[TextBox | None], fr: Frame, baseline: float
+    ) -> tuple[list[Placed], float]:
+        """At the smallest size, the widest slot wraps into the room the others leave."""
+        widths = [b.natural_width() if b else 0.0 for b in boxes]
+        widest = max(range(3), key=lambda i: widths[i])
+        others = sum(w for i, w in enumerate(widths) if i != widest)
+        count = sum(1 for b in boxes if b is not None)
+        room = fr.width - others - FOOTER_SLOT_GAP * (count - 1)
+        box = self._box(slots[widest], MIN_FOOTER_SIZE, room)
+        if room > 0:
+            box.measure(room)
+        if room <= 0 or box.lines_count > 2 or box.natural_width() > room + 0.01:
+            texts = " | ".join(s.text for s in slots if s.text)
+            raise UserError(
+                f"the footer does not fit across the page even at {MIN_FOOTER_SIZE:g} pt "
+                f"({texts[:120]}); shorten the site's name or leaflet code, or the footer "
+                "labels of this language"
+            )
+        boxes = list(boxes)
+        boxes[widest] = box
+        widths[widest] = room
+        spans = _spans(widths, fr.width, centred=False)
+        assert spans is not None
+        return self._place(boxes, spans, fr, baseline)
+
+    def _below(self, slot: Slot, fr: Frame, baseline: float) -> Placed:
+        """The line under the footer (the draft mark): shrunk to fit, wrapped at 6 pt."""
+        size = slot.style.size
+        while True:
+            box = self._box(slot, size)
+            if box.natural_width() <= fr.width or size <= MIN_FOOTER_SIZE:
+                break
+            size = max(MIN_FOOTER_SIZE, size - 0.25)
+        if box.natural_width() > fr.width:
+            box = self._box(slot, MIN_FOOTER_SIZE, fr.width)
+        box.measure(fr.width)
+        return box, fr.x, baseline - box.placed_lines()[0].y
+
+
+FOOTER_SLOT_GAP = 4 * MM  # at least this much between two footer slots
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One footer slot: its text, style, where it sits (start/center/end), direction."""
+
+    text: str
+    style: TextStyle
+    align: str
+    direction: str
+
+
+def _spans(
+    widths: list[float], width: float, centred: bool = True
+) -> list[tuple[float, float]] | None:
+    """(x, room) of the start, centre and end slots in a row `width` wide, or None when
+    they cannot sit side by side with FOOTER_SLOT_GAP between them. The centre slot is
+    centred on the row when it can be, else placed between the other two."""
+    left, centre, right = widths
+    gap = FOOTER_SLOT_GAP
+    used = [w for w in widths if w > 0]
+    if sum(used) + gap * (len(used) - 1) > width + 1e-6:
+        return None
+    sides = [(0.0, width), None, (0.0, width)]
+    if centre <= 0:
+        return [sides[0], (0.0, 0.0), sides[2]]
+    side = max(left + gap if left else 0.0, right + gap if right else 0.0)
+    if centred and side + centre / 2 <= width / 2 + 1e-6:
+        return [sides[0], (0.0, width), sides[2]]
+    start = left + gap if left else 0.0
+    end = width - (right + gap if right else 0.0)
+    return [sides[0], (start, max(end - start, centre)), sides[2]]

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from printshop import cache
-from printshop.content.assets import sanitise
+from printshop.content.assets import MAX_BYTES, sanitise
 from printshop.errors import UserError
+from printshop.files import read_capped
 from printshop.layout.boxes import PictureBox
 from printshop.pdf.draw import drawer
 
@@ -113,7 +114,7 @@ def svg_form(path: Path, font_name: str) -> Form:
     form = _forms.get(key)
     if form is not None:
         return form
-    data = path.read_bytes()
+    data = read_capped(path, MAX_BYTES, "SVG")
     name = "Art" + hashlib.sha1(data).hexdigest()[:16]
     entry_key = cache.entry_key(FORM_KIND, data, cache.fingerprint(*COMPILED_BY))
     form = _cached_form(cache.read(entry_key), name)

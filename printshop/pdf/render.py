@@ -62,13 +62,22 @@ def new_canvas(
 
 
 def render_pdf(
-    composition: Composition, doc: Document, layout: Layout, fonts: Fonts, bleed: float = 0.0
+    composition: Composition,
+    doc: Document,
+    layout: Layout,
+    fonts: Fonts,
+    bleed: float = 0.0,
+    fonts_used: set[str] | None = None,
 ) -> bytes:
-    """Draw every page of a composition; `bleed` (pt) surrounds each page for print shops."""
+    """Draw every page of a composition; `bleed` (pt) surrounds each page for print shops.
+
+    `fonts_used` receives the keys of the faces the PDF embeds (for up-to-date checks)."""
     with stage("draw"):
         canvas, buffer = _draw_pages(composition, doc, layout, fonts, bleed)
     with stage("write"):
         canvas.save()
+    if fonts_used is not None:
+        fonts_used.update(canvas._doc.fontMapping)
     return buffer.getvalue()
 
 

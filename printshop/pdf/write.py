@@ -2,7 +2,8 @@
 
 Two builds writing the same file at once are safe: each writes its own uniquely named
 temp file and renames it into place, so the last one wins and both leave a whole file.
-makebook only ever replaces files it made itself (see `ensure_ours`).
+makebook only ever replaces files it made itself (the output folder's manifest,
+`catalog/manifest.py`; elsewhere `ensure_ours`).
 """
 
 from __future__ import annotations
@@ -13,27 +14,34 @@ from pathlib import Path
 
 from printshop.errors import UserError
 
+MARKER_BYTES = 4096  # makebook's marker sits in the first lines of a file it wrote
 
-def ensure_ours(path: Path, marker: bytes) -> None:
-    """Refuse to replace `path` unless it is missing or a file makebook made.
 
-    A file counts as ours when it contains `marker` (PDFs carry /Creator (makebook),
-    index.html its title); anything else is the user's and is never overwritten.
+def ensure_ours(path: Path, marker: bytes, force: bool | None = None) -> None:
+    """Refuse to replace `path` unless it is missing or a file makebook made (or `force`).
+
+    Used for files outside the output folder's manifest (PO exports, previews): a file
+    counts as ours when its first bytes contain `marker`. A link, a device or a folder
+    is never replaced, even with `force` (None: the command has no --force).
     """
     if not os.path.lexists(path):
         return
-    if not path.is_file():
+    if path.is_symlink() or not path.is_file():
         raise UserError(
-            "exists and is not a file makebook made; move it away or choose another --out",
-            path,
+            "exists and is not a regular file; move it away or choose another --out", path
         )
+    if force:
+        return
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(MARKER_BYTES)
     except OSError as exc:
         raise UserError(f"cannot read the existing file: {exc.strerror}", path) from None
-    if marker not in data:
+    if marker not in head:
+        hint = "" if force is None else ", or replace it with --force"
         raise UserError(
-            "exists and was not made by makebook; move it away or choose another --out", path
+            f"exists and was not made by makebook; move it away or choose another --out{hint}",
+            path,
         )
 
 

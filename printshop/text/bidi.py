@@ -93,3 +93,15 @@ def visual_order(levels: list[int]) -> list[int]:
             else:
                 i += 1
     return order
+
+
+_EMBED = {"ltr": "\u202a", "rtl": "\u202b"}  # LRE, RLE
+_POP = "\u202c"  # PDF: ends the embedding
+
+
+def embed(text: str, direction: str) -> str:
+    """`text` kept in its own direction inside a paragraph of the other one: an English
+    sentence that falls back inside Arabic keeps its full stop at its end (each hard
+    line is embedded by itself, as the algorithm runs line by line)."""
+    start = _EMBED[direction]
+    return "\n".join(f"{start}{line}{_POP}" if line else line for line in text.split("\n"))

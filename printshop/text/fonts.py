@@ -29,6 +29,9 @@ from typing import Any
 import uharfbuzz as hb
 from fontTools import unicodedata as ucd
 
+from printshop.files import read_capped
+
+MAX_FONT_BYTES = 40_000_000  # the largest CJK fonts are about 20 MB
 STYLES = ("regular", "bold", "italic", "bold_italic")
 _STYLE_OF = {
     (False, False): "regular",
@@ -72,7 +75,7 @@ class FaceData:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.data = path.read_bytes()
+        self.data = read_capped(path, MAX_FONT_BYTES, "font file")
         self.hb_face = hb.Face(hb.Blob(self.data))
         self.hb_font = hb.Font(self.hb_face)
         self.upem: int = self.hb_face.upem
