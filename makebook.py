@@ -267,7 +267,7 @@ _TOPIC = click.option("--topic", help="Topic folder under handouts/ (default: th
 
 @cli.group()
 def lang() -> None:
-    """Translator commands: new language, status, marking, review, PO export/import."""
+    """Translator commands: new language, status, check, marking, review, PO files."""
 
 
 @lang.command(name="new")
@@ -327,6 +327,31 @@ def lang_status(codes, topic, as_json) -> None:
                 click.echo(f"\n{row.code}: {len(keys)} {title}:")
                 for key in keys:
                     click.echo(f"  {key}")
+
+
+@lang.command(name="check")
+@click.argument("code")
+@_TOPIC
+@click.option("--layout", help="Layout whose first page is read back (default: handout-a4).")
+@click.option("--no-ocr", is_flag=True, help="Skip the OCR read-back.")
+def lang_check(code, topic, layout, no_ocr) -> None:
+    """Fonts, script and direction, missing and stale strings, and an OCR read-back."""
+    from printshop.catalog.langcheck import check_language
+    from printshop.content import langfile
+    from printshop.errors import ProblemList
+
+    project = _project()
+    topic = langfile.choose_topic(project, topic)
+    if layout is not None:
+        _choose("layout", (layout,), project.layout_names())
+    result = check_language(project, topic, code, layout, ocr=not no_ocr)
+    for line in result.lines:
+        click.echo(line)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if result.problems:
+        raise ProblemList(result.problems)
+    click.echo(f"ok: {code} is ready to print" + (" (with warnings)" if result.warnings else ""))
 
 
 @lang.command(name="mark")

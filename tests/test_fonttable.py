@@ -26,32 +26,67 @@ fallback: [NotoSans]
 
 def test_builtin_table() -> None:
     table = load_font_table(FONTS_DIR / "fonts.yaml")
-    assert sorted(face.key for face in table.faces()) == [
-        "DroidSansFallback",
-        "NotoNaskhArabic",
-        "NotoNaskhArabic-Bold",
+    families = {face.family for face in table.faces()}
+    assert families == {
         "NotoSans",
-        "NotoSans-Bold",
-        "NotoSans-BoldItalic",
-        "NotoSans-Italic",
-        "NotoSansBengali",
-        "NotoSansBengali-Bold",
+        "NotoNaskhArabic",
+        "NotoNastaliqUrdu",
+        "NotoSansHebrew",
         "NotoSansDevanagari",
-        "NotoSansDevanagari-Bold",
-    ]
+        "NotoSansBengali",
+        "NotoSansGurmukhi",
+        "NotoSansGujarati",
+        "NotoSansTamil",
+        "NotoSansSinhala",
+        "NotoSansEthiopic",
+        "NotoSansThai",
+        "NotoLoopedLao",
+        "NotoSerifKhmer",
+        "NotoSansMyanmar",
+        "WenQuanYiMicroHei",
+    }
+    # every family has a real bold face, except the CJK one (simulated)
+    for family in families - {"WenQuanYiMicroHei"}:
+        assert table.face(family, bold=True).key == family + "-Bold"
+    assert table.face("WenQuanYiMicroHei", bold=True).fake_bold
+    assert not table.face("NotoSans", bold=True).fake_bold
     assert table.fallback[0] == table.default == "NotoSans"
     for script in ("Latn", "Grek", "Cyrl"):
         assert table.scripts[script] == "NotoSans"
     assert table.scripts["Arab"] == "NotoNaskhArabic"
     for script in ("Hani", "Hira", "Kana", "Bopo", "Hang"):
-        assert table.scripts[script] == "DroidSansFallback"
-    assert table.language_family("zh-Hans") == "DroidSansFallback"
-    assert table.language_family("ur") == table.language_family("fa") == "NotoNaskhArabic"
+        assert table.scripts[script] == "WenQuanYiMicroHei"
+    for lang in ("zh-Hans", "ko", "ja"):
+        assert table.language_family(lang) == "WenQuanYiMicroHei"
+    # Urdu writes Arabic letters in Nastaliq; Farsi and Pashto in Naskh
+    assert table.script_families("ur")["Arab"] == "NotoNastaliqUrdu"
+    assert table.script_families("fa")["Arab"] == table.script_families("ps")["Arab"]
+    assert table.script_families("ps")["Arab"] == "NotoNaskhArabic"
+    assert table.language_family("ur") == "NotoNastaliqUrdu"
+    assert table.language_family("fa") == "NotoNaskhArabic"
     assert table.language_family("mr") == "NotoSansDevanagari"
     assert table.language_family("as") == "NotoSansBengali"
     assert table.language_family("vi") == "NotoSans"
-    assert table.face("DroidSansFallback", bold=True).fake_bold
-    assert not table.face("NotoSans", bold=True).fake_bold
+    assert table.language_family("am") == table.language_family("ti") == "NotoSansEthiopic"
+
+
+def test_every_bundled_font_is_truetype_and_unique() -> None:
+    """reportlab embeds only TrueType outlines; each file once (a second copy of a font
+    under another family would embed twice), each with its licence beside it."""
+    from fontTools.ttLib import TTFont
+
+    table = load_font_table(FONTS_DIR / "fonts.yaml")
+    paths = {face.path for face in table.faces()}
+    assert paths == set(FONTS_DIR.glob("*.ttf"))  # no file left unused
+    names = []
+    for path in paths:
+        font = TTFont(path, lazy=True)
+        assert "glyf" in font and "CFF " not in font, path.name
+        names.append(font["name"].getDebugName(6))
+        licence = font["name"].getDebugName(13) or ""
+        assert "Open Font License" in licence or "Apache" in licence, path.name
+    assert len(names) == len(set(names))
+    assert (FONTS_DIR / "OFL.txt").is_file() and (FONTS_DIR / "Apache-2.0.txt").is_file()
 
 
 def write(tmp_path: Path, text: str) -> Path:

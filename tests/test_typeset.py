@@ -145,26 +145,75 @@ def test_font_for_char() -> None:
     assert key("ب", bold=True, italic=True) == "NotoNaskhArabic-Bold"  # no italic face
     assert key("क") == "NotoSansDevanagari"
     assert key("ক") == "NotoSansBengali"
-    assert key("宝", bold=True) == "DroidSansFallback"
+    assert key("宝", bold=True) == "WenQuanYiMicroHei"
     assert FONTS.font_for_char("宝", bold=True).fake_bold
+    assert key("한") == "WenQuanYiMicroHei"
     assert key("ж") == "NotoSans"
-    # digits in Chinese text: Droid has none, so they fall back to NotoSans
+    # digits in Chinese text: the CJK font has its own, matching its ideographs
     names = [f.key for f in FONTS.fonts_for_text("每天10分钟", lang="zh")]
-    assert names == ["DroidSansFallback"] * 2 + ["NotoSans"] * 2 + ["DroidSansFallback"] * 2
+    assert names == ["WenQuanYiMicroHei"] * 6
     # a space inside Arabic stays in the Arabic font
     assert FONTS.fonts_for_text("ب ت")[1].key == "NotoNaskhArabic"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "font", "stop"),
+    [
+        ("ทารก 10 นาที.", "th", "NotoSansThai", "NotoSans"),
+        ("ሕፃኑን 10 ደቂቃ.", "am", "NotoSansEthiopic", "NotoSans"),
+        ("תינוק 10 דקות.", "he", "NotoSansHebrew", "NotoSans"),
+        ("ကလေး 10 မိနစ်.", "my", "NotoSansMyanmar", "NotoSans"),
+        ("ເດັກ 10 ນາທີ.", "lo", "NotoLoopedLao", "NotoLoopedLao"),  # has a full stop
+    ],
+)
+def test_digits_and_stops_in_scripts_without_them_come_from_noto_sans(
+    text, lang, font, stop
+) -> None:
+    """Most script fonts have no Latin digits (many no full stop either): those fall
+    back to NotoSans, while the spaces and letters stay in the script's font."""
+    faces = [f.key for f in FONTS.fonts_for_text(text, lang=lang)]
+    word = text.index(" ")
+    assert faces[:word] == [font] * word
+    assert faces[text.index("10")] == faces[text.index("0")] == "NotoSans"
+    assert faces[-1] == stop
+    assert FONTS.missing(text) == []
+
+
+def test_digits_in_indic_and_nastaliq_text_stay_in_their_font() -> None:
+    """Fonts that do have digits keep them, so they match the letters around them."""
+    for text, lang, font in [
+        ("குழந்தை 10 நிமிடம்", "ta", "NotoSansTamil"),
+        ("બાળક 10 મિનિટ", "gu", "NotoSansGujarati"),
+        ("ਬੱਚਾ 10 ਮਿੰਟ", "pa", "NotoSansGurmukhi"),
+        ("بچہ 10 منٹ", "ur", "NotoNastaliqUrdu"),
+    ]:
+        faces = [f.key for f in FONTS.fonts_for_text(text, lang=lang)]
+        assert set(faces) == {font}, (lang, faces)
+
+
+def test_urdu_letters_are_nastaliq_and_farsi_letters_naskh() -> None:
+    """The same Arabic letters take the font their language is written in (by data:
+    fonts.yaml's language_scripts), shared punctuation with them."""
+    text = "بچے، کی"
+    assert {f.key for f in FONTS.fonts_for_text(text, lang="ur")} == {"NotoNastaliqUrdu"}
+    assert {f.key for f in FONTS.fonts_for_text(text, lang="fa")} == {"NotoNaskhArabic"}
+    assert {f.key for f in FONTS.fonts_for_text(text, lang="ar")} == {"NotoNaskhArabic"}
+    assert FONTS.family_of("،", "ur") == "NotoNastaliqUrdu"
+    assert FONTS.family_of("،", "ar") == "NotoNaskhArabic"
+    # Latin words in Urdu text keep the Latin font
+    assert [f.key for f in FONTS.fonts_for_text("NHS کی", lang="ur")][:3] == ["NotoSans"] * 3
 
 
 def test_script_detection_uses_unicode_scripts() -> None:
     assert FONTS.family_of("a") == "NotoSans"
     assert FONTS.family_of("Ω") == "NotoSans"
-    assert FONTS.family_of("か") == "DroidSansFallback"
+    assert FONTS.family_of("か") == "WenQuanYiMicroHei"
     assert FONTS.family_of("1") is None
     assert FONTS.family_of(" ") is None
     # shared characters that only one font's scripts use belong to that font
     assert FONTS.family_of("،") == "NotoNaskhArabic"  # Arabic comma
     assert FONTS.family_of("\u064e") == "NotoNaskhArabic"  # fatha
-    assert FONTS.family_of("、") == "DroidSansFallback"
+    assert FONTS.family_of("、") == "WenQuanYiMicroHei"
     # the danda is Devanagari's and Bengali's: it takes the font of its text
     assert FONTS.family_of("।") is None
     assert [f.key for f in FONTS.fonts_for_text("কে।")][2] == "NotoSansBengali"
@@ -368,8 +417,9 @@ def test_spaces_and_hyphens_are_break_points() -> None:
 def test_a_dictionary_breaker_can_be_plugged_in(monkeypatch) -> None:
     thai = "สวัสดีครับ"  # "hello" (polite), two words, no space between them
     starts = [True] * (len(thai) + 1)
+    monkeypatch.setattr(breaks, "WORD_BREAKERS", {})
     assert breaks.opportunities(thai, starts) == ()
-    monkeypatch.setitem(breaks.WORD_BREAKERS, "Thai", lambda run: [6])
+    monkeypatch.setitem(breaks.WORD_BREAKERS, "Thai", lambda line: [2, 9])  # 2: not Thai
     assert breaks.opportunities("Hi " + thai, [True] * 14) == (3, 9)
 
 
@@ -474,9 +524,8 @@ def test_single_line_centres_and_extracts(text: str, lang: str, direction: str) 
     assert (left + right) / 2 == pytest.approx(150, abs=0.75)  # the page's centre
     # the boxes pdfium gives the characters agree
     chars = ink(pdf)
-    if lang != "zh":  # (pdfium's boxes for DroidSansFallback are far too small)
-        middle = (min(c[1] for c in chars) + max(c[3] for c in chars)) / 2
-        assert middle == pytest.approx(150, abs=1.0)
+    middle = (min(c[1] for c in chars) + max(c[3] for c in chars)) / 2
+    assert middle == pytest.approx(150, abs=1.0)
 
 
 def test_single_line_turns_line_breaks_into_spaces() -> None:

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from printshop import __version__
 from printshop.content.langfile import check_file_glyphs, check_glyphs
@@ -30,6 +31,11 @@ from printshop.content.yamlsafe import parse_yaml
 from printshop.errors import Collector, ProblemList, UserError
 from printshop.pdf.write import ensure_ours, write_atomic
 from printshop.project import Project
+
+if TYPE_CHECKING:
+    from printshop.content.document import Document
+    from printshop.layout.compose import Composition
+    from printshop.text.fonts import Fonts
 
 STAMP_DIR = ".stamps"
 
@@ -89,7 +95,7 @@ def fonts_for(project: Project):
     """The fonts of the project's font table, loaded lazily, shared by every document."""
     from printshop.content.fonttable import fonts_from
 
-    return fonts_from(project.font_table_file)
+    return fonts_from(project.font_table_file, project.fonts_dir)
 
 
 @lru_cache(maxsize=4096)
@@ -110,6 +116,7 @@ def input_stamp(project: Project, job: Job) -> str:
     files = [*project.topic_dir(job.topic).glob("*.yaml"), project.layout_file(job.layout)]
     for folder in project.asset_dirs:
         files += [p for p in folder.rglob("*") if p.is_file()]
+    files += [project.font_table_file, *(face.path for face in fonts_for(project).table.faces())]
     files += list(Path(__file__).parents[1].rglob("*.py"))
     if job.site:
         files += [p for p in job.site.parent.glob("*") if p.is_file()]
@@ -156,14 +163,42 @@ class Rendered:
     body_size: float  # pt, after fitting
 
 
+@dataclass
+class Composed:
+    """One job composed, not yet drawn: what `render_job` draws (and OCR checks read)."""
+
+    doc: Document
+    layout: Layout
+    fonts: Fonts
+    composition: Composition
+    bleed: float
+    warnings: list[str]
+
+
 def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list[str]]:
     """Load, resolve, compose and draw one job: the PDF, the imposed PDF, warnings."""
-    from printshop.layout.compose import compose
     from printshop.pdf.render import render_pdf
+
+    composed = compose_job(project, job)
+    doc, layout, composition = composed.doc, composed.layout, composed.composition
+    pdf = render_pdf(composition, doc, layout, composed.fonts, composed.bleed)
+    imposed = None
+    if layout.imposition is not None:
+        from printshop.pdf.impose import impose
+
+        imposed = impose(pdf, layout, doc.rtl, job.marks)
+    rendered = Rendered(pdf, len(composition.pages), composition.body)
+    return rendered, imposed, composed.warnings
+
+
+def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Composed:
+    """Load, check, resolve and compose one job (glyph coverage checked first), in the
+    project's fonts or in `fonts`."""
+    from printshop.layout.compose import compose
 
     bundle = bundle_for(project, job.topic)
     layout = layout_for(project, job.layout)
-    fonts = fonts_for(project)
+    fonts = fonts or fonts_for(project)
     site = logo = None
     ids = technique_ids(bundle.topic)
     glyphs = Collector()  # every character must have a glyph: no empty boxes in a built PDF
@@ -203,13 +238,7 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
         warnings.append(message)
     bleed = layout.imposition.bleed if (job.marks and layout.imposition) else 0.0
     composition = compose(doc, layout, fonts, second, bleed)
-    pdf = render_pdf(composition, doc, layout, fonts, bleed)
-    imposed = None
-    if layout.imposition is not None:
-        from printshop.pdf.impose import impose
-
-        imposed = impose(pdf, layout, doc.rtl, job.marks)
-    return Rendered(pdf, len(composition.pages), composition.body), imposed, warnings
+    return Composed(doc, layout, fonts, composition, bleed, warnings)
 
 
 def check_labels(bundle: TopicBundle, layout: Layout, doc) -> None:

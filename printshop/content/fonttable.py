@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from printshop.content.load import load_model, safe_asset
+from printshop.content.load import find_asset, load_model
 from printshop.content.models import Strict
 from printshop.errors import Collector, suggest
 from printshop.project import Project
@@ -41,6 +41,10 @@ class FontTableFile(Strict):
 
     families: dict[str, FamilyFiles] = Field(min_length=1)
     scripts: dict[Script, str] = Field(description="ISO 15924 script code -> family")
+    language_scripts: dict[Lang, dict[Script, str]] = Field(
+        default_factory=dict,
+        description="language -> {script: family}: a script written in the language's own style",
+    )
     languages: dict[Lang, str] = Field(
         default_factory=dict, description="language -> family for shared characters"
     )
@@ -50,9 +54,14 @@ class FontTableFile(Strict):
     )
 
 
-def load_font_table(path: Path) -> FontTable:
-    """Read and check a fonts.yaml; raises UserError (all problems) with file:line."""
+def load_font_table(path: Path, also: Path | None = None) -> FontTable:
+    """Read and check a fonts.yaml; raises UserError (all problems) with file:line.
+
+    Font files are looked up beside the file, then in `also` (a project's fonts.yaml
+    may name the built-in fonts without copying them).
+    """
     model, doc = load_model(path, FontTableFile)
+    folders = [path.parent] + ([also] if also is not None and also != path.parent else [])
     out = Collector()
     known = list(model.families)
 
@@ -62,6 +71,9 @@ def load_font_table(path: Path) -> FontTable:
 
     for code, name in model.scripts.items():
         family_ref(name, ("scripts", code))
+    for code, styles in model.language_scripts.items():
+        for script, name in styles.items():
+            family_ref(name, ("language_scripts", code, script))
     for code, name in model.languages.items():
         family_ref(name, ("languages", code))
     family_ref(model.default, ("default",))
@@ -69,26 +81,28 @@ def load_font_table(path: Path) -> FontTable:
         family_ref(name, ("fallback", i))
         if name in model.fallback[:i]:
             out.add(f"'{name}' is listed twice", doc, ("fallback", i))
+    data = model.model_dump()
     for name in known:
         if name not in model.fallback:
             out.add(f"font family '{name}' is missing from fallback", doc, ("fallback",))
-        files = model.families[name]
+        files = data["families"][name]
         for style in STYLES:
-            file = getattr(files, style)
             loc = ("families", name, style)
-            if file is not None:
-                out.run(lambda f=file, loc=loc: safe_asset(path.parent, f, doc, loc))
+            if files.get(style) is not None:
+                found = out.run(lambda f=files[style], loc=loc: find_asset(folders, f, doc, loc))
+                files[style] = found
     out.raise_if_any()
-    return FontTable.from_data(model.model_dump(), path.parent)
+    return FontTable.from_data(data, path.parent)
 
 
 @cache
-def fonts_from(path: Path) -> Fonts:
-    """The Fonts of one fonts.yaml, made once per process."""
-    return Fonts(load_font_table(path))
+def fonts_from(path: Path, also: Path | None = None) -> Fonts:
+    """The Fonts of one fonts.yaml (files beside it or in `also`), made once per process."""
+    return Fonts(load_font_table(path, also))
 
 
-@cache
 def builtin_fonts(project: Project | None = None) -> Fonts:
-    """The fonts shipped with makebook (assets/fonts/fonts.yaml)."""
-    return fonts_from((project or Project.discover()).font_table_file)
+    """The project's fonts: its own fonts.yaml if it has one, else makebook's
+    (assets/fonts/fonts.yaml)."""
+    project = project or Project.discover()
+    return fonts_from(project.font_table_file, project.fonts_dir)

@@ -78,8 +78,13 @@ class ShapingTTFont(TTFont):
         state.frozen = 1
         for n, subset in enumerate(state.subsets):
             internal_name = self.getSubsetInternalName(n, doc)[1:]
+            # The subset tag comes from the font's number in the document (F3 -> 3),
+            # not the subset's alone: reportlab names a subset's objects by its
+            # BaseFont, so two files with the same PostScript name (a font and a
+            # dehinted copy) would otherwise share one embedded font.
+            serial = int(state.internalName[len(state.namePrefix) :])
             base_font_name = (
-                b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
+                b"".join((SUBSETN(serial * 1000 + n), b"+", self.face.name, self.face.subfontNameX))
             ).decode("pdfdoc")
             pdf_font = pdfdoc.PDFTrueTypeFont()
             pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
@@ -99,22 +104,29 @@ class ShapingTTFont(TTFont):
         del self.state[doc]
 
 
-_ttfonts: dict[str, ShapingTTFont] = {}
+_ttfonts: dict[tuple[str, str], ShapingTTFont] = {}
 
 
 def ttfont(face: FontFace) -> ShapingTTFont:
-    """The face's reportlab font, registered under the face's key on first use."""
-    font = _ttfonts.get(face.key)
+    """The face's reportlab font, registered on first use under the face's key (or,
+    when another file already holds that name in this process, the key and a number:
+    two projects' font tables may both name a family "NotoSans")."""
+    wanted = (face.key, str(face.path))
+    font = _ttfonts.get(wanted)
     if font is None:
         with _lock:
-            font = _ttfonts.get(face.key)
+            font = _ttfonts.get(wanted)
             if font is None:
+                name = face.key
+                taken = sum(key == face.key for key, _path in _ttfonts)
+                if taken:
+                    name = f"{face.key}~{taken + 1}"
                 # (pdfmetrics.getFont would search Type 1 AFM files for an unknown name)
-                font = pdfmetrics._fonts.get(face.key)
-                if not isinstance(font, ShapingTTFont):
-                    font = ShapingTTFont(face.key, str(face.path))
+                font = pdfmetrics._fonts.get(name)
+                if not isinstance(font, ShapingTTFont) or font.face.filename != str(face.path):
+                    font = ShapingTTFont(name, str(face.path))
                     pdfmetrics.registerFont(font)
-                _ttfonts[face.key] = font
+                _ttfonts[wanted] = font
     return font
 
 
@@ -172,17 +184,18 @@ class _CodeMap:
         return c
 
 
-_codemaps: dict[str, _CodeMap] = {}
+_codemaps: dict[tuple[str, str], _CodeMap] = {}
 
 
 def _codemap(face: FontFace) -> _CodeMap:
-    cm = _codemaps.get(face.key)
+    wanted = (face.key, str(face.path))
+    cm = _codemaps.get(wanted)
     if cm is None:
         ttfont(face)  # outside _lock: it takes the lock itself
         with _lock:
-            cm = _codemaps.get(face.key)
+            cm = _codemaps.get(wanted)
             if cm is None:
-                cm = _codemaps[face.key] = _CodeMap(face)
+                cm = _codemaps[wanted] = _CodeMap(face)
     return cm
 
 

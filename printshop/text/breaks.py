@@ -5,15 +5,21 @@ cluster) and the width of every character. `opportunities` lists the positions w
 a new line may start: after spaces, after a hyphen between letters, between CJK
 characters except where kinsoku forbids it (no line starts with closing punctuation
 or small kana, none ends with opening punctuation). Scripts written without spaces
-between words (Thai, Lao, Khmer, Myanmar) need a dictionary: a word breaker for such a
-script can be registered with `register_word_breaker` and is asked about every run of
-that script. `wrap` then fills lines greedily in logical order and cuts a word wider
-than the line between clusters.
+between words (Thai, Lao, Khmer, Myanmar) need a dictionary: a breaker registered for
+a script (`register_word_breaker`) is given the whole line when it holds a run of that
+script, and the breaks it finds inside such runs are added. `wrap` then fills lines
+greedily in logical order and cuts a word wider than the line between clusters.
+
+The breaker registered for Thai, Lao, Khmer and Myanmar is ICU's line breaker (the
+Unicode line breaking rules with ICU's word dictionaries, from the `icu4py` wheel).
+ICU is imported the first time such a run is seen, so other text never loads it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 SPACES = frozenset(
     " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
@@ -30,15 +36,56 @@ NO_START = frozenset(
 # never at the end of a line
 NO_END = frozenset("（「『【《〈〔［｛〖〘｟〝([{\u2018\u201c\u00ab\u2039\u00bf\u00a1")
 
-# ISO 15924 script -> function giving the word boundaries inside a run of that script
-# (offsets into the run, 0 < offset < len(run)).
+# ISO 15924 script -> function giving the places a line may break in a text (offsets,
+# 0 < offset < len(text)); those inside runs of that script are used. It is given the
+# whole line, as a dictionary's choice of words can depend on what is around a run.
 WordBreaker = Callable[[str], Iterable[int]]
 WORD_BREAKERS: dict[str, WordBreaker] = {}
 
 
 def register_word_breaker(script: str, breaker: WordBreaker) -> None:
-    """Let `breaker` find the word boundaries in runs of `script` (e.g. "Thai")."""
+    """Let `breaker` find where lines may break in runs of `script` (e.g. "Thai")."""
     WORD_BREAKERS[script] = breaker
+
+
+def icu_breaker(locale: str) -> WordBreaker:
+    """Line break opportunities in a text, from ICU's line breaker for `locale`
+    (dictionary based for scripts written without spaces between words)."""
+
+    def breaker(text: str) -> list[int]:
+        from icu4py.breakers import LineBreaker  # here: only such text pays for ICU
+
+        # The breaker yields the pieces between opportunities; its `segments()` counts
+        # UTF-16 units, which differ from string indices past the BMP, so add up lengths.
+        ends: list[int] = []
+        pos = 0
+        for piece in LineBreaker(text, locale):
+            pos += len(piece)
+            ends.append(pos)
+        return ends[:-1]
+
+    return breaker
+
+
+# scripts written without spaces between words, and the ICU locale that breaks them
+DICTIONARY_SCRIPTS = {"Thai": "th", "Laoo": "lo", "Khmr": "km", "Mymr": "my"}
+for _script, _locale in DICTIONARY_SCRIPTS.items():
+    register_word_breaker(_script, icu_breaker(_locale))
+
+
+@lru_cache(maxsize=8)
+def _runs_of(scripts: frozenset[str]) -> re.Pattern[str]:
+    """A pattern matching runs of characters of `scripts` (from fontTools' Unicode
+    script ranges), so text without them is passed over in one scan."""
+    from fontTools.unicodedata import Scripts
+
+    bounds = [*Scripts.RANGES, 0x110000]
+    parts = [
+        f"\\U{start:08x}-\\U{bounds[i + 1] - 1:08x}"
+        for i, start in enumerate(Scripts.RANGES)
+        if Scripts.VALUES[i] in scripts
+    ]
+    return re.compile(f"[{''.join(parts)}]+" if parts else "(?!)")
 
 
 def is_cjk(ch: str) -> bool:
@@ -75,31 +122,35 @@ def opportunities(text: str, starts: Sequence[bool]) -> tuple[int, ...]:
                 breaks.append(p)
         elif is_cjk(c) or is_cjk(prev):
             breaks.append(p)
-    if WORD_BREAKERS:
+    if WORD_BREAKERS and not text.isascii():
         breaks = _dictionary_breaks(text, starts, breaks)
     return tuple(breaks)
 
 
 def _dictionary_breaks(text: str, starts: Sequence[bool], breaks: list[int]) -> list[int]:
-    """`breaks` plus the word boundaries registered breakers find in their scripts' runs."""
+    """`breaks` plus the places registered breakers find inside their scripts' runs."""
     from fontTools.unicodedata import script
 
     found = set(breaks)
-    n = len(text)
-    i = 0
-    while i < n:
-        breaker = WORD_BREAKERS.get(script(text[i]))
-        if breaker is None:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and WORD_BREAKERS.get(script(text[j])) is breaker:
-            j += 1
-        for offset in breaker(text[i:j]):
-            p = i + offset
-            if i < p < j and starts[p] and text[p] not in NO_START:
+    inside: dict[WordBreaker, list[tuple[int, int]]] = {}  # breaker -> its runs
+    for match in _runs_of(frozenset(WORD_BREAKERS)).finditer(text):
+        i, end = match.span()
+        while i < end:  # a run of one breaker's scripts
+            breaker = WORD_BREAKERS[script(text[i])]
+            j = i + 1
+            while j < end and WORD_BREAKERS[script(text[j])] is breaker:
+                j += 1
+            inside.setdefault(breaker, []).append((i, j))
+            i = j
+    for breaker, runs in inside.items():
+        for p in breaker(text):
+            if (
+                any(i < p < j for i, j in runs)
+                and 0 < p < len(text)
+                and starts[p]
+                and text[p] not in NO_START
+            ):
                 found.add(p)
-        i = j
     return sorted(found)
 
 

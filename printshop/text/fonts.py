@@ -7,7 +7,8 @@ to choose a face for every character (`fonts_for_text`) and to find characters n
 font can draw (`missing`).
 
 A character's script comes from `fontTools.unicodedata` (ISO 15924 codes). Letters
-of a script in the table take that script's family. Characters shared by scripts
+of a script in the table take that script's family, or the family the language writes
+that script in (`language_scripts`: Urdu's Arabic letters in Nastaliq). Characters shared by scripts
 (Common and Inherited: spaces, digits, punctuation, combining marks) belong to a
 family when all the table's scripts among their Script_Extensions agree on it (the
 Arabic comma, the ideographic full stop); else they take the font of the run around
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,7 @@ class FaceData:
         self.upem: int = self.hb_face.upem
         self._cmap: frozenset[int] | None = None
         self._glyph_chars: dict[int, int] | None = None
+        self._ink: dict[int, tuple[float, float, float, float] | None] = {}
 
     @property
     def cmap(self) -> frozenset[int]:
@@ -91,6 +93,20 @@ class FaceData:
                 codes.add(0xA0)
             self._cmap = frozenset(codes)
         return self._cmap
+
+    def ink(self, gid: int) -> tuple[float, float, float, float] | None:
+        """A glyph's ink box (left, right, top, bottom) in 1/1000 em from its origin;
+        None for a glyph that draws nothing (a space)."""
+        found = self._ink.get(gid, False)
+        if found is False:
+            ext = self.hb_font.get_glyph_extents(gid)
+            k = 1000.0 / self.upem
+            found = None
+            if ext is not None and ext.width and ext.height:
+                left, top = ext.x_bearing * k, ext.y_bearing * k
+                found = (left, left + ext.width * k, top, top + ext.height * k)
+            self._ink[gid] = found
+        return found
 
     @property
     def glyph_chars(self) -> dict[int, int]:
@@ -137,6 +153,8 @@ class FontTable:
     languages: Mapping[str, str]  # language code -> family for shared characters
     default: str  # family for shared characters in other languages
     fallback: tuple[str, ...]  # order in which families are tried for a missing glyph
+    # language code -> {script: family}, where a language writes a script its own way
+    language_scripts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], fonts_dir: Path) -> FontTable:
@@ -156,7 +174,13 @@ class FontTable:
                 for style in STYLES
                 if spec.get(style)
             }
-        names = {*data["scripts"].values(), *data["languages"].values(), data["default"]}
+        styles = data.get("language_scripts") or {}
+        names = {
+            *data["scripts"].values(),
+            *data["languages"].values(),
+            *(name for own in styles.values() for name in own.values()),
+            data["default"],
+        }
         unknown = (names | set(data["fallback"])) - set(families)
         if unknown:
             raise ValueError(f"unknown font families: {', '.join(sorted(unknown))}")
@@ -166,6 +190,7 @@ class FontTable:
             languages=dict(data["languages"]),
             default=data["default"],
             fallback=tuple(data["fallback"]),
+            language_scripts={code: dict(own) for code, own in styles.items()},
         )
 
     def face(self, family: str, bold: bool = False, italic: bool = False) -> FontFace:
@@ -182,7 +207,18 @@ class FontTable:
 
     def language_family(self, lang: str) -> str:
         """The family for shared characters in `lang` ("zh-Hans" -> zh's)."""
-        return self.languages.get(lang.split("-")[0].lower(), self.default)
+        return self.languages.get(_base(lang), self.default)
+
+    def script_families(self, lang: str) -> Mapping[str, str]:
+        """Script -> family for the letters of `lang`: `scripts`, with the scripts the
+        language writes in a style of its own replaced."""
+        own = self.language_scripts.get(_base(lang))
+        return {**self.scripts, **own} if own else self.scripts
+
+
+def _base(lang: str) -> str:
+    """The language subtag of a BCP 47 code ("zh-Hans" -> "zh")."""
+    return lang.split("-")[0].lower()
 
 
 # ----------------------------------------------------------------- runtime
@@ -195,8 +231,9 @@ class Fonts:
 
     def __init__(self, table: FontTable) -> None:
         self.table = table
-        self._families: dict[str, str | None] = {}
-        self._char_faces: dict[tuple[str, bool, bool], FontFace] = {}
+        # per language with scripts of its own ("" for every other): char -> family
+        self._families: dict[str, dict[str, str | None]] = {}
+        self._char_faces: dict[tuple[str, bool, bool, str], FontFace] = {}
         self._faces: dict[tuple[str, bool, bool], FontFace] = {}
         self._cmaps: dict[str, frozenset[int]] = {}
         self._drawable: dict[str, bool] = {}
@@ -220,17 +257,26 @@ class Fonts:
             found = self._faces[key] = self.table.face(family, bold, italic)
         return found
 
-    def family_of(self, ch: str) -> str | None:
-        """The family for `ch`'s script, or None for characters shared by scripts."""
-        found = self._families.get(ch, False)
+    def _own_scripts(self, lang: str) -> str:
+        """`lang`'s key in the caches: itself when it writes a script its own way."""
+        return _base(lang) if _base(lang) in self.table.language_scripts else ""
+
+    def family_of(self, ch: str, lang: str = "") -> str | None:
+        """The family for `ch`'s script in `lang`, or None for characters shared by
+        scripts."""
+        key = self._own_scripts(lang)
+        families = self._families.get(key)
+        if families is None:
+            families = self._families[key] = {}
+        found = families.get(ch, False)
         if found is False:
-            scripts = self.table.scripts
+            scripts = self.table.script_families(key)
             script = ucd.script(ch)
             found = scripts.get(script)
             if found is None and script in _SHARED_SCRIPTS:
                 owners = {scripts[s] for s in ucd.script_extension(ch) if s in scripts}
                 found = owners.pop() if len(owners) == 1 else None
-            self._families[ch] = found
+            families[ch] = found
         return found
 
     def _fallback(
@@ -243,16 +289,19 @@ class Fonts:
                 return face
         return None
 
-    def font_for_char(self, ch: str, bold: bool = False, italic: bool = False) -> FontFace:
-        """The face that draws `ch` on its own: its script's font first, then fallbacks.
+    def font_for_char(
+        self, ch: str, bold: bool = False, italic: bool = False, lang: str = ""
+    ) -> FontFace:
+        """The face that draws `ch` on its own in `lang`: its script's font first, then
+        fallbacks.
 
         When no font has the glyph, the script's face is returned (it draws .notdef);
         `missing` reports such characters.
         """
-        key = (ch, bold, italic)
+        key = (ch, bold, italic, self._own_scripts(lang))
         face = self._char_faces.get(key)
         if face is None:
-            family = self.family_of(ch) or self.table.default
+            family = self.family_of(ch, lang) or self.table.default
             face = self._fallback(ord(ch), bold, italic, family) or self._face(family, bold, italic)
             self._char_faces[key] = face
         return face
@@ -274,7 +323,7 @@ class Fonts:
         n = len(text)
         if isinstance(bold, bool):
             bold = [bold] * n
-        fams = [self.family_of(ch) for ch in text]
+        fams = [self.family_of(ch, lang) for ch in text]
         # the family to the left of each shared character, then to the right
         prev: list[str | None] = [None] * n
         last = None
@@ -296,7 +345,7 @@ class Fonts:
         out: list[FontFace] = []
         for i, ch in enumerate(text):
             if fams[i] is not None:
-                out.append(self.font_for_char(ch, bold[i], italic))
+                out.append(self.font_for_char(ch, bold[i], italic, lang))
                 continue
             cp = ord(ch)
             chosen = None

@@ -137,14 +137,18 @@ def _glyph_texts(text: str, end: int, sh: Shaped, cmapped: dict[int, int]) -> tu
 
 
 # ----------------------------------------------------------------- lines
+Ink = tuple[float, float, float, float]  # left, right, top, bottom; 1/1000 em, y up
+
+
 class Line:
     """One line: its logical text, its width and its glyph runs in display order."""
 
-    __slots__ = ("_runs", "_segment", "advance", "end", "part", "start", "text", "width")
+    __slots__ = ("_ink", "_runs", "_segment", "advance", "end", "part", "start", "text", "width")
 
     def __init__(self, segment: Segment, start: int, end: int, part: int, size: float) -> None:
         self._segment = segment
         self._runs: tuple[GlyphRun, ...] | None = None
+        self._ink: tuple[Ink, ...] | None = None
         self.start = start  # logical range in the hard line
         self.end = end
         self.part = part  # which of the paragraph's parts the line belongs to
@@ -161,6 +165,26 @@ class Line:
         if self._runs is None:
             self._runs = _line_runs(self._segment, self.start, self.end)
         return self._runs
+
+    @property
+    def ink(self) -> tuple[Ink, ...]:
+        """The ink box of every glyph that draws something, from the line's start on
+        its baseline (cursive offsets included: Nastaliq words climb)."""
+        if self._ink is None:
+            boxes: list[Ink] = []
+            pen = 0.0
+            for run in self.runs:
+                data = face_data(run.face.path)
+                for gid, adv, xo, yo in zip(
+                    run.gids, run.advances, run.x_offsets, run.y_offsets, strict=True
+                ):
+                    box = data.ink(gid)
+                    if box is not None:
+                        x = pen + xo
+                        boxes.append((x + box[0], x + box[1], box[2] + yo, box[3] + yo))
+                    pen += adv
+            self._ink = tuple(boxes)
+        return self._ink
 
 
 def _line_runs(seg: Segment, a: int, e: int) -> tuple[GlyphRun, ...]:

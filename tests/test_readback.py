@@ -1,0 +1,93 @@
+"""Quality on the printed page: one page per language, rendered at 250 dpi and read back
+by Tesseract OCR; its words must come back in reading order (word-pair precision,
+defined in printshop/catalog/readback.py, at least the language's bar: 0.85, lower
+where Debian's model is known to misread correct pages).
+
+Needs `tesseract` and one model per language (Debian: tesseract-ocr-<model>; .ci/run
+installs them). Without them each test is skipped, saying what to install. Run only
+these: `.venv/bin/pytest tests/test_readback.py`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from printshop.catalog import readback
+from printshop.catalog.jobs import Job
+from printshop.project import Project, builtin_root
+from printshop.text import bidi, paragraph
+
+from .conftest import ROOT
+
+SCRIPTS = ROOT / "tests" / "scripts"  # the specimen project: a short text per script
+SHIPPED = sorted(p.stem for p in (ROOT / "handouts" / "infant-massage").glob("*.yaml"))
+SHIPPED.remove("topic")
+SPECIMENS = sorted(p.stem for p in (SCRIPTS / "handouts" / "specimen").glob("*.yaml"))
+SPECIMENS = [lang for lang in SPECIMENS if lang not in ("topic", "en")]
+
+
+# ----------------------------------------------------------------- the measure itself
+def test_words_are_normalised_and_cut_as_documented() -> None:
+    assert readback.words("Mát-xa cho BÉ, (10 phút).") == ["mát", "xa", "cho", "bé", "10", "phút"]
+    assert readback.words("الطِّفْلُ يحبّ") == ["الطفل", "يحب"]  # harakat dropped
+    assert readback.words("每天按摩。") == ["每", "天", "按", "摩"]
+    assert readback.words("ทารกชอบการนวด") == ["ทารก", "ชอบ", "การ", "นวด"]  # ICU's words
+    assert readback.words("می\u200cخواهم") == ["میخواهم"]  # zero-width non-joiner dropped
+
+
+def test_word_pair_precision_counts_pairs_in_order() -> None:
+    source = ["wash your hands before you feed your baby", "call the hospital"]
+    assert readback.score("wash your hands before\nyou feed your baby", source) == (7, 7)
+    # reversed reading order: no pair survives
+    assert readback.score("baby your feed you before hands your wash", source) == (0, 7)
+    # a misread word costs the two pairs it is in
+    assert readback.score("wash your harids before you", source) == (2, 4)
+    # a blank line ends a block: its last and the next block's first word are no pair
+    assert readback.score("call the hospital\n\nwash your hands", source) == (4, 4)
+
+
+# ----------------------------------------------------------------- pages
+def read_or_skip(project: Project, topic: str, lang: str, layout: str) -> readback.Reading:
+    why = readback.why_not_readable(lang)
+    if why is not None:
+        pytest.skip(why)
+    return readback.read_job_page(project, Job(topic, lang, layout, Path(".")), 0)
+
+
+def report(reading: readback.Reading) -> str:
+    return (
+        f"{reading.lang}: word-pair precision {reading.precision:.3f} "
+        f"({reading.matched}/{reading.total}), bar {reading.threshold}; "
+        f"Tesseract read:\n{reading.text[:600]}"
+    )
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_shipped_handout_reads_back_in_order(project, lang) -> None:
+    """Page 1 of every shipped language's A4 handout (columns, icons, references)."""
+    reading = read_or_skip(project, "infant-massage", lang, "handout-a4")
+    assert reading.passed, report(reading)
+
+
+@pytest.mark.parametrize("lang", SPECIMENS)
+def test_every_script_reads_back_in_order(lang) -> None:
+    """The specimen page in each script with a font (tests/scripts): Urdu is read in
+    Naskh (`READ_IN_PLAIN_STYLE`), Thai, Korean, Lao and Myanmar against lower bars."""
+    project = Project(builtin_root(), SCRIPTS)
+    reading = read_or_skip(project, "specimen", lang, "specimen-a5")
+    assert reading.passed, report(reading)
+
+
+def test_right_to_left_text_drawn_left_to_right_fails_the_read_back(monkeypatch) -> None:
+    """The check catches what it is for: Hebrew set without the bidi algorithm (its
+    words in the wrong order, each word reversed) reads back far below its bar."""
+    project = Project(builtin_root(), SCRIPTS)
+    monkeypatch.setattr(bidi, "levels", lambda text, rtl: [0] * len(text))
+    paragraph._segment.cache_clear()
+    try:
+        reading = read_or_skip(project, "specimen", "he", "specimen-a5")
+    finally:
+        paragraph._segment.cache_clear()
+    assert reading.total > 10 and reading.precision < 0.3, report(reading)
