@@ -113,6 +113,8 @@ def build(
         raise UserError("site file not found", site)
     if course is not None and not course.is_file():
         raise UserError("course file not found", course)
+    if bilingual and bilingual in langs:
+        raise UserError(f"--bilingual {bilingual} is the language itself; choose another one")
     for name in topics:
         project.topic_file(name)  # unknown: lists the topics (or the stray language files)
     chosen_topics = _choose("topic", topics, project.topic_ids())

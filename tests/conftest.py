@@ -21,11 +21,55 @@ from printshop.project import Project, builtin_root
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDOUT_LAYOUTS = ["handout-a4", "handout-letter"]
+# The suite's own content project (tests/project): a small made-up topic whose wording,
+# section ids and counts differ from the shipped one. Tests of structure, errors,
+# hostile input, translator commands, fitting and imposition use it, so an edit to the
+# shipped content breaks only the tests about the shipped content.
+SMALL_PROJECT = ROOT / "tests" / "project"
+SMALL_TOPIC = "desk-breaks"
 
 
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project(builtin_root(), ROOT)
+
+
+@pytest.fixture(scope="session")
+def small_project() -> Project:
+    """The test project (read only): its topic, layout, site and course on top of the
+    built-in data."""
+    return Project(builtin_root(), SMALL_PROJECT)
+
+
+@pytest.fixture(scope="session")
+def small_built(tmp_path_factory, small_project) -> dict[tuple[str, str], Result]:
+    """The test topic in English and Persian: A4 handout, A5 and half-Letter booklets
+    (with the test project's course) and the project's own one-page layout; what each
+    build reported. Built once per worker; read, never written."""
+    out = tmp_path_factory.mktemp("test-topic")
+    course = SMALL_PROJECT / "courses" / "class.yaml"
+    results = {}
+    for lang in ("en", "fa"):
+        for layout in ("handout-a4", "booklet-a5", "booklet-letter", "reminder-a5"):
+            job = Job(
+                SMALL_TOPIC, lang, layout, out, course=course if "booklet" in layout else None
+            )
+            result = build_one(small_project, job, force=True)
+            assert result.status == "built", result.messages
+            results[(lang, layout)] = result
+    return results
+
+
+@pytest.fixture(scope="session")
+def small_booklets(tmp_path_factory, small_project) -> dict[str, Path]:
+    """The test topic's A5 booklet without a course, in English and Persian."""
+    out = tmp_path_factory.mktemp("test-topic-booklets")
+    paths = {}
+    for lang in ("en", "fa"):
+        result = build_one(small_project, Job(SMALL_TOPIC, lang, "booklet-a5", out), force=True)
+        assert result.status == "built", result.messages
+        paths[lang] = result.job.path
+    return paths
 
 
 @pytest.fixture(scope="session")
@@ -134,6 +178,14 @@ def run_process(
     return subprocess.run(
         [*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
+
+
+@pytest.fixture()
+def scratch_small(tmp_path) -> Path:
+    """A writable copy of the test project (the built-in data stays shared, read only)."""
+    target = tmp_path / "project"
+    shutil.copytree(SMALL_PROJECT, target)
+    return target
 
 
 @pytest.fixture()

@@ -125,3 +125,19 @@ def body_limits(layout_file: Path) -> tuple[float, float, float]:
     unit = next((u for u in units if bottom.endswith(u)), "pt")
     margin = float(bottom.removesuffix(unit)) * units[unit]
     return float(spec["type"]["body"]), float(spec["type"]["body_min"]), margin
+
+
+def outline(path: Path) -> list[tuple[str, int, int]]:
+    """(title, level, 0-based page) for every entry of the PDF's outline, in order."""
+    reader = PdfReader(str(path))
+    entries = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                entries.append((item.title, level, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return entries

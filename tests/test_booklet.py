@@ -1,4 +1,11 @@
-"""The class booklet, read back from its PDFs as an instructor's printer would see them."""
+"""The class booklet, read back from its PDFs as an instructor's printer would see them.
+
+Structure, imposition, contents, metadata and the course file are tested on the test
+topic (tests/project: English and a Persian right-to-left draft, with its course);
+the shipped booklets are tested where the shipped content is the point: they build,
+their QR codes open the right videos, their fonts are embedded and their text is never
+set below the minimum.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +25,7 @@ from printshop.errors import UserError
 from printshop.layout.registry import registry
 from printshop.pdf.impose import saddle_order
 
-from .conftest import ROOT
+from .conftest import ROOT, SMALL_PROJECT, SMALL_TOPIC
 from .docs import texts
 from .pdfcheck import (
     MM,
@@ -27,33 +34,60 @@ from .pdfcheck import (
     find_chars,
     fonts_embedded,
     normalise,
+    outline,
     page_chars,
     page_texts,
 )
 
 COURSE = ROOT / "courses" / "example.yaml"
+SMALL_COURSE = SMALL_PROJECT / "courses" / "class.yaml"
+SMALL_DIR = SMALL_PROJECT / "handouts" / SMALL_TOPIC
 BOOKLETS = ["booklet-a5", "booklet-letter"]
+LANGS = ["en", "fa"]
 TRIM = {"booklet-a5": (419.53, 595.28), "booklet-letter": (396.0, 612.0)}
 SHEET = {"booklet-a5": (841.89, 595.28), "booklet-letter": (792.0, 612.0)}
 
 
+def read_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def small_text(lang: str) -> dict:
+    """The test topic's language file, read with plain YAML."""
+    return read_yaml(SMALL_DIR / f"{lang}.yaml")
+
+
+def shown(text: str) -> str:
+    """Text as extracted from the page: a zero-width non-joiner (Persian) reads as a space."""
+    return normalise(text.replace("\u200c", " "))
+
+
+def small_moves(lang: str) -> list[tuple[str, dict]]:
+    """(id, texts) of the step items in the course's order."""
+    moves = small_text(lang)["moves"]
+    return [(move, moves[move]) for move in read_yaml(SMALL_COURSE)["techniques"]]
+
+
 @pytest.fixture(scope="module")
-def booklet_results(tmp_path_factory, project) -> dict[tuple[str, str], Result]:
-    """English and Arabic booklets with the example course, in both layouts."""
+def shipped_results(tmp_path_factory, project) -> dict[tuple[str, str], Result]:
+    """The shipped topic's booklets with the example course: English in both layouts,
+    Arabic in A5."""
     out = tmp_path_factory.mktemp("booklets")
     results = {}
-    for lang in ("en", "ar"):
-        for layout in BOOKLETS:
-            job = Job("infant-massage", lang, layout, out, course=COURSE)
-            result = build_one(project, job, force=True)
-            assert result.status == "built", result.messages
-            results[(lang, layout)] = result
+    for lang, layout in (("en", "booklet-a5"), ("en", "booklet-letter"), ("ar", "booklet-a5")):
+        job = Job("infant-massage", lang, layout, out, course=COURSE)
+        result = build_one(project, job, force=True)
+        assert result.status == "built", result.messages
+        results[(lang, layout)] = result
     return results
 
 
 @pytest.fixture(scope="module")
-def booklets(booklet_results) -> dict[tuple[str, str], Job]:
-    return {key: result.job for key, result in booklet_results.items()}
+def booklets(small_built) -> dict[tuple[str, str], Job]:
+    """The test topic's booklets (with its course), by language and layout."""
+    return {
+        (lang, layout): small_built[(lang, layout)].job for lang in LANGS for layout in BOOKLETS
+    }
 
 
 def course_doc(project, lang: str = "en"):
@@ -82,34 +116,42 @@ def folios(path: Path, halves: int = 1) -> list[int | None]:
     return found
 
 
-def outline(path: Path) -> list[tuple[str, int, int]]:
-    """(title, level, 0-based page) for every outline entry."""
-    reader = PdfReader(str(path))
-    entries = []
+def page_size(page) -> tuple[float, float]:
+    return float(page.mediabox.width), float(page.mediabox.height)
 
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                entries.append((item.title, level, reader.get_destination_page_number(item)))
 
-    walk(reader.outline, 0)
-    return entries
+# ----------------------------------------------------------------- pages and imposition
+def notes_pages(path: Path, lang: str) -> int:
+    """Pages that open with the notes heading (the contents page only lists it)."""
+    heading = shown(small_text(lang)["ui"]["notes_heading"])
+    return sum(text.startswith(heading) for text in page_texts(path))
 
 
 @pytest.mark.parametrize("layout", BOOKLETS)
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_pages_are_a_multiple_of_four_at_trim_size(booklets, lang, layout):
-    reader = PdfReader(str(booklets[(lang, layout)].path))
-    assert len(reader.pages) % 4 == 0 and len(reader.pages) >= 16
+    """With the course: cover, contents, welcome with the class plan and the reasons,
+    signals, 2 moves, routine, log, notes, safety, sources, back cover: 12 pages, so no
+    page is added."""
+    path = booklets[(lang, layout)].path
+    reader = PdfReader(str(path))
+    assert len(reader.pages) == 12
     for page in reader.pages:
-        size = (float(page.mediabox.width), float(page.mediabox.height))
-        assert size == pytest.approx(TRIM[layout], abs=0.1)
+        assert page_size(page) == pytest.approx(TRIM[layout], abs=0.1)
+    assert notes_pages(path, lang) == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_short_booklet_is_padded_with_notes_pages(small_booklets, lang):
+    """Without a course the signals share the welcome page: 11 pages of content, and one
+    more notes page makes 12."""
+    path = small_booklets[lang]
+    assert len(PdfReader(str(path)).pages) == 12
+    assert notes_pages(path, lang) == 2
 
 
 @pytest.mark.parametrize("layout", BOOKLETS)
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_printed_numbers_and_page_labels_match(booklets, lang, layout):
     path = booklets[(lang, layout)].path
     printed = folios(path)
@@ -132,16 +174,15 @@ def expected_sides(count: int, rtl: bool) -> list[int]:
 
 
 @pytest.mark.parametrize("layout", BOOKLETS)
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_imposed_sheets_carry_pages_in_saddle_stitch_order(booklets, lang, layout):
     job = booklets[(lang, layout)]
     count = len(PdfReader(str(job.path)).pages)
     imposed = PdfReader(str(job.imposed_path))
     assert len(imposed.pages) == count // 2
     for page in imposed.pages:
-        size = (float(page.mediabox.width), float(page.mediabox.height))
-        assert size == pytest.approx(SHEET[layout], abs=0.1)
-    expected = expected_sides(count, rtl=lang == "ar")
+        assert page_size(page) == pytest.approx(SHEET[layout], abs=0.1)
+    expected = expected_sides(count, rtl=lang == "fa")
     printed = [None if n in (1, count) else n for n in expected]
     assert folios(job.imposed_path, halves=2) == printed
     prefs = imposed.trailer["/Root"]["/ViewerPreferences"]
@@ -161,83 +202,194 @@ def test_saddle_order_folds_into_reading_order():
         saddle_order(6)
 
 
+# ----------------------------------------------------------------- contents and course
 @pytest.mark.parametrize("layout", BOOKLETS)
-def test_every_selected_technique_has_its_own_page_in_course_order(booklets, project, layout):
-    path = booklets[("en", layout)].path
-    doc = course_doc(project)
-    texts = page_texts(path)
-    entries = [(title, page) for title, level, page in outline(path) if level == 1]
-    assert [title for title, _p in entries] == [t.title for t in doc.step_items()]
-    assert len(doc.step_items()) == 13 and "knees-to-tummy" not in [t.id for t in doc.step_items()]
-    pages = [page for _t, page in entries]
-    assert pages == list(range(pages[0], pages[0] + len(pages)))  # one page each, in a row
-    for tech, page in zip(doc.step_items(), pages, strict=True):
-        text = texts[page]
-        assert normalise(tech.title) in text
-        for step in tech.steps:
-            assert normalise(step) in text
-        assert normalise(tech.tip) in text
-        assert tech.short_url in text.replace(" ", "")
-        others = [t for t in doc.step_items() if t is not tech and len(t.steps[0]) > 20]
-        assert not any(normalise(t.steps[0]) in text for t in others)
-
-
-@pytest.mark.parametrize("layout", BOOKLETS)
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_contents_page_numbers_match_where_sections_start(booklets, project, lang, layout):
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_selected_item_has_its_own_page_in_course_order(booklets, lang, layout):
     path = booklets[(lang, layout)].path
-    texts = page_texts(path)
+    moves = small_moves(lang)
+    assert [m for m, _t in moves] == ["wrist-circle", "shoulder-roll"]  # not topic order
+    pages = page_texts(path)
+    entries = [(title, page) for title, level, page in outline(path) if level == 1]
+    assert [title for title, _p in entries] == [words["title"] for _m, words in moves]
+    numbers = [page for _t, page in entries]
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))  # one page each
+    for (move, words), number in zip(moves, numbers, strict=True):
+        text = pages[number]
+        assert shown(words["title"]) in text
+        assert all(shown(step) in text for step in words["steps"])
+        assert shown(words["tip"]) in text
+        others = [t for m, t in moves if m != move]
+        assert not any(shown(t["steps"][0]) in text for t in others)
+
+
+@pytest.mark.parametrize("layout", BOOKLETS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_contents_page_numbers_match_where_sections_start(booklets, lang, layout):
+    path = booklets[(lang, layout)].path
+    pages = page_texts(path)
     marks = outline(path)
+    labels = small_text(lang)["ui"]
     sections = [title for title, level, _p in marks if level == 0]
-    doc = course_doc(project, lang)
-    for key in ("welcome_heading", "benefits_heading", "routine_heading", "references_heading"):
-        assert doc.label(key) in sections
-    contents = texts[1]
-    listed = [
-        (title, page) for title, _level, page in marks if title != doc.label("contents_heading")
-    ]
+    for key in ("welcome_heading", "why_heading", "routine_heading", "references_heading"):
+        assert labels[key] in sections, key
+    contents = pages[1]
+    listed = [(title, page) for title, _level, page in marks if title != labels["contents_heading"]]
+    assert len(listed) == 11  # 9 sections and parts, 2 moves
     for title, page in listed:
         # the contents prints the title and then its page number
-        found = re.search(re.escape(normalise(title)) + r"\s*(\d+)", contents)
-        if lang == "ar":  # right-to-left: the number comes first in the extracted text
-            found = found or re.search(r"(\d+)\s*" + re.escape(normalise(title)), contents)
+        found = re.search(re.escape(shown(title)) + r"\s*(\d+)", contents)
+        if lang == "fa":  # right-to-left: the number comes first in the extracted text
+            found = found or re.search(r"(\d+)\s*" + re.escape(shown(title)), contents)
         assert found, (title, contents[:300])
         assert int(found.group(1)) == page + 1, title
-        if title == doc.label("all_techniques_heading"):  # no heading of its own:
-            title = doc.step_items()[0].title  # the section opens with the first stroke
-        assert normalise(title) in texts[page], (title, page)
+        if title == labels["moves_heading"]:  # no heading on the page of its own:
+            title = small_moves(lang)[0][1]["title"]  # the section opens with its first move
+        assert shown(title) in pages[page], (title, page)
 
 
-def test_outline_has_every_section_and_technique(booklets, project):
+def test_outline_has_every_section_and_item(booklets):
     path = booklets[("en", "booklet-a5")].path
-    doc = course_doc(project)
+    labels = small_text("en")["ui"]
     titles = [title for title, _l, _p in outline(path)]
     assert len(titles) == len(set(titles)), titles  # each entry once, pages shared or not
     for key in (
         "contents_heading",
         "welcome_heading",
-        "benefits_heading",
-        "preparation_heading",
-        "cues_heading",
-        "all_techniques_heading",
+        "why_heading",
+        "signals_heading",
+        "moves_heading",
         "routine_heading",
         "practice_log_heading",
         "notes_heading",
-        "safety_heading",
+        "careful_heading",
         "references_heading",
     ):
-        assert doc.label(key) in titles, key
-    assert all(t.title in titles for t in doc.step_items())
+        assert labels[key] in titles, key
+    assert all(words["title"] in titles for _m, words in small_moves("en"))
+
+
+def test_document_metadata(booklets):
+    fa = small_text("fa")
+    instructor = read_yaml(SMALL_COURSE)["instructor"]["name"]
+    for path in (booklets[("fa", "booklet-a5")].path, booklets[("fa", "booklet-a5")].imposed_path):
+        reader = PdfReader(str(path))
+        assert reader.metadata.title == fa["title"] == "استراحت پشت میز"  # in logical order
+        assert reader.metadata.subject == fa["subtitle"]
+        assert reader.metadata.author == instructor == "Robin Coach"
+        assert reader.trailer["/Root"]["/Lang"] == "fa"
+
+
+def test_course_details_are_printed(booklets):
+    text = " ".join(page_texts(booklets[("en", "booklet-a5")].path))
+    course = read_yaml(SMALL_COURSE)
+    details = [course["instructor"]["name"], course["instructor"]["organisation"]]
+    details += [course["classes"]["venue"], course["welcome"], "Session 2", "Hands first"]
+    for detail in details:
+        assert detail in text, detail
+
+
+def test_crop_marks_and_bleed(tmp_path, small_project):
+    job = Job(SMALL_TOPIC, "en", "booklet-a5", tmp_path, marks=True)
+    result = build_one(small_project, job, force=True)
+    assert result.status == "built", result.messages
+    bleed = 3 * MM
+    page = PdfReader(str(job.path)).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(TRIM["booklet-a5"][0] + 2 * bleed, abs=0.1)
+    assert float(page.trimbox.width) == pytest.approx(TRIM["booklet-a5"][0], abs=0.1)
+    sheet = PdfReader(str(job.imposed_path)).pages[0]
+    assert float(sheet.trimbox.width) == pytest.approx(2 * TRIM["booklet-a5"][0], abs=0.1)
+    assert float(sheet.mediabox.width) > float(sheet.bleedbox.width) > float(sheet.trimbox.width)
+    assert len(PdfReader(str(job.imposed_path)).pages) * 2 == result.pages
+
+
+def test_booklet_without_course_has_every_item_in_topic_order(small_booklets):
+    topic = read_yaml(SMALL_DIR / "topic.yaml")
+    (steps,) = [s for s in topic["sections"] if s["kind"] == "step-cards"]
+    for lang, path in small_booklets.items():
+        moves = small_text(lang)["moves"]
+        entries = [title for title, level, _p in outline(path) if level == 1]
+        assert entries == [moves[item["id"]]["title"] for item in steps["items"]], lang
+
+
+def test_course_errors_name_file_and_line(tmp_path, small_project):
+    bad = tmp_path / "course.yaml"
+    text = SMALL_COURSE.read_text()
+    bad.write_text(text.replace("techniques: [wrist-circle]", "techniques: [wrist-circl]"))
+    line = next(n for n, ln in enumerate(bad.read_text().splitlines(), 1) if "wrist-circl]" in ln)
+    with pytest.raises(UserError) as caught:
+        load_course(bad, technique_ids(bundle_for(small_project, SMALL_TOPIC).topic))
+    messages = [str(p) for p in caught.value.problems]
+    assert any(
+        f"course.yaml:{line}:" in m and "'wrist-circl'" in m and "did you mean 'wrist-circle'" in m
+        for m in messages
+    ), messages
+    job = Job(SMALL_TOPIC, "en", "booklet-a5", tmp_path, course=bad)
+    result = build_one(small_project, job)
+    assert result.status == "failed" and f"course.yaml:{line}:" in result.messages[0]
+
+
+def test_booklet_layouts_need_parts_and_imposition(tmp_path):
+    text = (ROOT / "layouts" / "booklet-a5.yaml").read_text()
+    broken = tmp_path / "booklet-a5.yaml"
+    broken.write_text(text.split("parts:")[0])
+    with pytest.raises(UserError) as caught:
+        load_layout(broken, registry())
+    assert "missing key 'parts'" in str(caught.value.problems[0])
+    broken.write_text(text.replace("imposition:", "# imposition:"))
+    with pytest.raises(UserError) as caught:
+        load_layout(broken, registry())
+    assert "needs 'imposition'" in str(caught.value.problems[0])
+
+
+def test_two_builds_are_byte_identical(tmp_path, small_project):
+    outputs = []
+    for name in ("a", "b"):
+        job = Job(SMALL_TOPIC, "fa", "booklet-letter", tmp_path / name, course=SMALL_COURSE)
+        build_one(small_project, job, force=True)
+        outputs.append((job.path.read_bytes(), job.imposed_path.read_bytes()))
+    assert outputs[0] == outputs[1]
+
+
+# ----------------------------------------------------------------- the shipped booklets
+@pytest.mark.parametrize(
+    "key", [("en", "booklet-a5"), ("en", "booklet-letter"), ("ar", "booklet-a5")]
+)
+def test_shipped_booklets_build_at_trim_size(shipped_results, key):
+    result = shipped_results[key]
+    reader = PdfReader(str(result.job.path))
+    assert len(reader.pages) == result.pages and result.pages % 4 == 0 and result.pages >= 16
+    for page in reader.pages:
+        assert page_size(page) == pytest.approx(TRIM[key[1]], abs=0.1)
+    assert len(PdfReader(str(result.job.imposed_path)).pages) == result.pages // 2
 
 
 @pytest.mark.parametrize("layout", BOOKLETS)
-def test_body_text_is_never_below_the_minimum(booklet_results, project, layout):
+def test_qr_codes_decode_to_the_technique_urls(shipped_results, project, layout):
+    path = shipped_results[("en", layout)].job.path
+    doc = course_doc(project)
+    assert len(doc.step_items()) == 13 and "knees-to-tummy" not in [t.id for t in doc.step_items()]
+    codes = decode_qr_codes(path)
+    technique_pages = [page for _t, level, page in outline(path) if level == 1]
+    for tech, page in zip(doc.step_items(), technique_pages, strict=True):
+        assert codes[page] == ([tech.video_url] if tech.video_url else []), tech.id
+    assert sum(len(c) for c in codes) == sum(1 for t in doc.step_items() if t.video_url)
+
+
+def test_all_fonts_embedded(shipped_results):
+    for result in shipped_results.values():
+        fonts = fonts_embedded(result.job.path)
+        assert fonts and all(embedded for _name, embedded in fonts), fonts
+
+
+@pytest.mark.parametrize("layout", BOOKLETS)
+def test_body_text_is_never_below_the_minimum(shipped_results, project, layout):
     """Each one-page section is fitted on its own; the build reports the smallest body
     size it used. Read back from the pages: body text (technique steps, safety and help
     items, the sources' note) is set at one size per page, the smallest of them is the
     reported size, all are within the layout's range, and no text runs past the bottom
     margin (had fitting not run, a full page would)."""
-    result = booklet_results[("en", layout)]
+    result = shipped_results[("en", layout)]
     design, minimum, bottom = body_limits(ROOT / "layouts" / f"{layout}.yaml")
     doc = course_doc(project)
     strings = [*(step for t in doc.step_items() for step in t.steps), *texts(doc, "warning-box")]
@@ -255,98 +407,3 @@ def test_body_text_is_never_below_the_minimum(booklet_results, project, layout):
     assert len(measured) >= len(doc.step_items()) + 2  # every stroke, safety, sources
     assert min(measured.values()) == pytest.approx(result.body_size, abs=0.01)
     assert all(minimum <= size <= design for size in measured.values()), measured
-
-
-def test_document_metadata(booklets):
-    reader = PdfReader(str(booklets[("ar", "booklet-a5")].path))
-    arabic = yaml.safe_load((ROOT / "handouts/infant-massage/ar.yaml").read_text("utf-8"))
-    assert reader.metadata.title == arabic["title"] == "تدليك طفلك"  # in logical order
-    assert reader.metadata.subject == arabic["subtitle"]
-    assert reader.metadata.author == "Sam Example"
-    assert reader.trailer["/Root"]["/Lang"] == "ar"
-    imposed = PdfReader(str(booklets[("ar", "booklet-a5")].imposed_path))
-    assert imposed.metadata.title == "تدليك طفلك"
-    assert imposed.metadata.author == "Sam Example"
-    assert imposed.trailer["/Root"]["/Lang"] == "ar"
-
-
-@pytest.mark.parametrize("layout", BOOKLETS)
-def test_qr_codes_decode_to_the_technique_urls(booklets, project, layout):
-    path = booklets[("en", layout)].path
-    doc = course_doc(project)
-    codes = decode_qr_codes(path)
-    technique_pages = [page for _t, level, page in outline(path) if level == 1]
-    for tech, page in zip(doc.step_items(), technique_pages, strict=True):
-        assert codes[page] == ([tech.video_url] if tech.video_url else []), tech.id
-    assert sum(len(c) for c in codes) == sum(1 for t in doc.step_items() if t.video_url)
-
-
-@pytest.mark.parametrize("layout", BOOKLETS)
-def test_all_fonts_embedded(booklets, layout):
-    for lang in ("en", "ar"):
-        fonts = fonts_embedded(booklets[(lang, layout)].path)
-        assert fonts and all(embedded for _name, embedded in fonts), fonts
-
-
-def test_course_details_are_printed(booklets):
-    text = " ".join(page_texts(booklets[("en", "booklet-a5")].path))
-    for detail in ("Sam Example", "Little Hands Baby Massage", "Riverside Family Centre", "Week 3"):
-        assert detail in text
-
-
-def test_crop_marks_and_bleed(tmp_path, project):
-    job = Job("infant-massage", "en", "booklet-a5", tmp_path, marks=True)
-    result = build_one(project, job, force=True)
-    assert result.status == "built", result.messages
-    bleed = 3 * MM
-    page = PdfReader(str(job.path)).pages[0]
-    assert float(page.mediabox.width) == pytest.approx(TRIM["booklet-a5"][0] + 2 * bleed, abs=0.1)
-    assert float(page.trimbox.width) == pytest.approx(TRIM["booklet-a5"][0], abs=0.1)
-    sheet = PdfReader(str(job.imposed_path)).pages[0]
-    assert float(sheet.trimbox.width) == pytest.approx(2 * TRIM["booklet-a5"][0], abs=0.1)
-    assert float(sheet.mediabox.width) > float(sheet.bleedbox.width) > float(sheet.trimbox.width)
-    assert len(PdfReader(str(job.imposed_path)).pages) * 2 == result.pages
-
-
-def test_booklet_without_course_has_every_technique(tmp_path, project):
-    job = Job("infant-massage", "zh-Hans", "booklet-a5", tmp_path)
-    result = build_one(project, job, force=True)
-    assert result.status == "built", result.messages
-    doc = resolve(bundle_for(project, "infant-massage"), "zh-Hans")
-    entries = [title for title, level, _p in outline(job.path) if level == 1]
-    assert entries == [t.title for t in doc.step_items()]
-
-
-def test_course_errors_name_file_and_line(tmp_path, project):
-    bad = tmp_path / "course.yaml"
-    text = COURSE.read_text().replace("  - leg-roll\n", "  - leg-rol\n", 1)
-    bad.write_text(text)
-    with pytest.raises(UserError) as caught:
-        load_course(bad, technique_ids(bundle_for(project, "infant-massage").topic))
-    messages = [str(p) for p in caught.value.problems]
-    assert any("leg-rol" in m and "did you mean 'leg-roll'" in m and ":18:" in m for m in messages)
-    assert any("not in the course's techniques" in m for m in messages)
-    result = build_one(project, Job("infant-massage", "en", "booklet-a5", tmp_path, course=bad))
-    assert result.status == "failed" and "course.yaml" in result.messages[0]
-
-
-def test_booklet_layouts_need_parts_and_imposition(tmp_path):
-    text = (ROOT / "layouts" / "booklet-a5.yaml").read_text()
-    broken = tmp_path / "booklet-a5.yaml"
-    broken.write_text(text.split("parts:")[0])
-    with pytest.raises(UserError) as caught:
-        load_layout(broken, registry())
-    assert "missing key 'parts'" in str(caught.value.problems[0])
-    broken.write_text(text.replace("imposition:", "# imposition:"))
-    with pytest.raises(UserError) as caught:
-        load_layout(broken, registry())
-    assert "needs 'imposition'" in str(caught.value.problems[0])
-
-
-def test_two_builds_are_byte_identical(tmp_path, project):
-    outputs = []
-    for name in ("a", "b"):
-        job = Job("infant-massage", "en", "booklet-letter", tmp_path / name, course=COURSE)
-        build_one(project, job, force=True)
-        outputs.append((job.path.read_bytes(), job.imposed_path.read_bytes()))
-    assert outputs[0] == outputs[1]

@@ -1,7 +1,12 @@
-"""The discharge handout, read back from the PDF as a parent's printer would see it."""
+"""The discharge handout, read back from the PDF as a parent's printer would see it.
+
+These tests are about the shipped handout (its QR codes, words, fonts, margins and type
+size); determinism and SOURCE_DATE_EPOCH are checked on the test topic.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -12,7 +17,7 @@ from printshop.catalog.jobs import Job, build_one, bundle_for
 from printshop.content.load import load_site
 from printshop.content.resolve import resolve, video_url
 
-from .conftest import HANDOUT_LAYOUTS, ROOT, run_cli
+from .conftest import HANDOUT_LAYOUTS, ROOT, SMALL_PROJECT, SMALL_TOPIC, run_cli
 from .docs import items, texts
 from .pdfcheck import (
     MM,
@@ -55,8 +60,8 @@ def test_every_qr_code_decodes_to_its_technique_url(built, project, layout):
 def test_site_file_points_codes_at_its_own_videos(built_with_site, project):
     site, _doc, _logo = load_site(ROOT / "sites" / "example.yaml")
     doc = english(project)
-    handout = [t for t in doc.step_items() if t.handout]
-    expected = sorted(filter(None, (video_url(site, t.id, t.video_url) for t in handout)))
+    shown = [t for t in doc.step_items() if t.handout and t.video_url]
+    expected = sorted(video_url(site, t.id, t.video_url) for t in shown)
     assert "https://videos.example-hospital.org/infant-massage/legs" in expected
     assert decode_qr_codes(built_with_site)[1] == expected
 
@@ -106,12 +111,13 @@ def test_nothing_closer_than_5mm_to_the_edge(built, layout):
         assert right <= width - 5 * MM and top <= height - 5 * MM, (page, right, top)
 
 
-def test_two_builds_are_byte_identical(tmp_path, project):
+def test_two_builds_are_byte_identical(tmp_path, small_project):
     pdfs = []
     for name in ("a", "b"):
-        result = build_one(
-            project, Job("infant-massage", "en", "handout-a4", tmp_path / name), force=True
+        job = Job(
+            SMALL_TOPIC, "fa", "handout-a4", tmp_path / name, SMALL_PROJECT / "sites/clinic.yaml"
         )
+        result = build_one(small_project, job, force=True)
         pdfs.append(result.job.path.read_bytes())
     assert pdfs[0] == pdfs[1]
 
@@ -143,9 +149,14 @@ def test_body_text_is_never_below_the_minimum(built_results, project, layout):
         assert not low, (index, "".join(c.text for c in low)[:80])
 
 
-def test_source_date_epoch_sets_the_pdf_dates(tmp_path):
-    args = ["build", "--lang", "en", "--layout", "handout-a4", "--out", str(tmp_path), "--quiet"]
-    result = run_cli(*args, env={"SOURCE_DATE_EPOCH": "1767225600"})  # 2026-01-01 UTC
+@pytest.mark.parametrize(
+    "epoch, stamp", [("1767225600", "D:20260101000000"), ("1700000000", "D:20231114221320")]
+)
+def test_source_date_epoch_sets_the_pdf_dates(tmp_path, epoch, stamp):
+    args = ["--project", str(SMALL_PROJECT), "build", "--topic", SMALL_TOPIC, "--lang", "en"]
+    args += ["--layout", "handout-a4", "--out", str(tmp_path), "--json"]
+    result = run_cli(*args, env={"SOURCE_DATE_EPOCH": epoch})
     assert result.returncode == 0, result.stderr
-    info = PdfReader(str(tmp_path / "infant-massage" / "en" / "handout-a4.pdf")).metadata
-    assert info["/CreationDate"].startswith("D:20260101000000")
+    (report,) = json.loads(result.stdout)
+    info = PdfReader(report["output"]).metadata
+    assert info["/CreationDate"].startswith(stamp) and info["/ModDate"].startswith(stamp)

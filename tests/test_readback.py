@@ -91,3 +91,27 @@ def test_right_to_left_text_drawn_left_to_right_fails_the_read_back(monkeypatch)
     finally:
         paragraph._segment.cache_clear()
     assert reading.total > 10 and reading.precision < 0.3, report(reading)
+
+
+def test_text_regions_are_single_columns_without_pictures():
+    """OCR reads each printed column on its own (Tesseract joins lines across a narrow
+    column gap in some scripts), and never an icon as a letter."""
+    from printshop.catalog import readback
+    from printshop.content.assets import picture
+    from printshop.content.fonttable import builtin_fonts
+    from printshop.layout.boxes import FlowColumns, PictureBox, Row
+    from printshop.layout.textbox import TextBox
+    from printshop.text.paragraph import TextStyle
+
+    fonts = builtin_fonts()
+    icon = picture(ROOT / "assets" / "icons" / "help.svg")
+    items = [
+        Row([(PictureBox(icon, 20, 20), 20), (TextBox(fonts, f"item {n}", TextStyle()), None)])
+        for n in range(4)
+    ]
+    columns = FlowColumns(items, columns=2, gap_x=12)
+    columns.measure(300)
+    regions = readback.text_regions(columns, 0, 0)
+    assert len(regions) == 4  # four texts, no icon, no region spanning both columns
+    assert all(x0 >= 20 for x0, _y0, _x1, _y1 in regions if x0 < 150)  # right of the icons
+    assert {round(x0) for x0, *_ in regions} == {20, 176}  # where the two columns start

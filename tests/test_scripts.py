@@ -24,13 +24,14 @@ from printshop.catalog import readback
 from printshop.content.fonttable import builtin_fonts
 from printshop.layout.textbox import INK_SLACK, TextBox
 from printshop.pdf.glyphs import emit_line
+from printshop.project import Project
 from printshop.text.paragraph import TextStyle
 
 from .conftest import ROOT, run_cli
 from .pdfcheck import fonts_embedded, page_texts
 
-FONTS = builtin_fonts()
-SCRIPTS = ROOT / "tests" / "scripts"  # the specimen project
+SCRIPTS = ROOT / "tests" / "scripts"  # the specimen project (Urdu in Nastaliq)
+FONTS = builtin_fonts(Project.discover(SCRIPTS))
 SPECIMEN = SCRIPTS / "handouts" / "specimen"
 
 THAI = (
@@ -272,26 +273,18 @@ def build(project: Path, lang: str, out: Path):
 
 
 def test_a_project_font_table_overrides_the_builtin_one(tmp_path) -> None:
-    """A project's own fonts.yaml names the built-in font files without copying them:
-    here Urdu is set in Naskh instead of Nastaliq."""
+    """A project's own fonts.yaml names the built-in font files without copying them: the
+    specimen project sets Urdu in Nastaliq; without its table, the built-in Naskh."""
     project = copy_project(tmp_path)
-    table = (ROOT / "assets" / "fonts" / "fonts.yaml").read_text(encoding="utf-8")
-    table = table.replace("language_scripts:\n  ur: { Arab: NotoNastaliqUrdu }", "").replace(
-        "  ur: NotoNastaliqUrdu", "  ur: NotoNaskhArabic"
-    )
-    (project / "fonts.yaml").write_text(table, encoding="utf-8")
-    result = build(project, "ur", tmp_path / "out")
+    assert build(project, "ur", tmp_path / "out").returncode == 0
+    fonts = [name for name, _e in fonts_embedded(tmp_path / "out/specimen/ur/specimen-a5.pdf")]
+    assert any("NotoNastaliqUrdu" in name for name in fonts), fonts
+    (project / "fonts.yaml").unlink()
+    result = build(project, "ur", tmp_path / "out2")
     assert result.returncode == 0, result.stderr
-    fonts = [
-        name for name, _embedded in fonts_embedded(tmp_path / "out/specimen/ur/specimen-a5.pdf")
-    ]
+    fonts = [name for name, _e in fonts_embedded(tmp_path / "out2/specimen/ur/specimen-a5.pdf")]
     assert any("NotoNaskhArabic" in name for name in fonts), fonts
     assert not any("Nastaliq" in name for name in fonts), fonts
-    # the built-in table is untouched: a second project without fonts.yaml gets Nastaliq
-    (project / "fonts.yaml").unlink()
-    assert build(project, "ur", tmp_path / "out2").returncode == 0
-    fonts = [name for name, _e in fonts_embedded(tmp_path / "out2/specimen/ur/specimen-a5.pdf")]
-    assert any("NotoNastaliqUrdu" in name for name in fonts), fonts
 
 
 def test_two_files_with_one_postscript_name_are_both_embedded(tmp_path) -> None:

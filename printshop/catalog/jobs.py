@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from printshop import __version__
 from printshop.content.langfile import check_file_glyphs, check_glyphs
-from printshop.content.layouts import Layout, load_layout
+from printshop.content.layouts import MAX_EXTENDS, Layout, load_layout
 from printshop.content.load import (
     TopicBundle,
     check_site_videos,
@@ -111,9 +111,22 @@ def _hash_files(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def layout_files(project: Project, name: str) -> list[Path]:
+    """A layout's file and the files it `extends:` (an edit to any of them changes it)."""
+    files: list[Path] = []
+    parent: object = name
+    while isinstance(parent, str) and len(files) <= MAX_EXTENDS:  # else load_layout reports it
+        files.append(project.layout_file(parent))
+        data = parse_yaml(files[-1]).data
+        parent = data.get("extends") if isinstance(data, dict) else None
+    return files
+
+
 def input_stamp(project: Project, job: Job) -> str:
-    """Everything that can change the PDF: content, layout, site, assets, engine code."""
-    files = [*project.topic_dir(job.topic).glob("*.yaml"), project.layout_file(job.layout)]
+    """Everything that can change the PDF: content (the topic's and the project's language
+    files), the layout and what it extends, the font table, site, assets, engine code."""
+    files = [path for folder in project.language_dirs(job.topic) for path in folder.glob("*.yaml")]
+    files += [*layout_files(project, job.layout), project.font_table_file]
     for folder in project.asset_dirs:
         files += [p for p in folder.rglob("*") if p.is_file()]
     files += [project.font_table_file, *(face.path for face in fonts_for(project).table.faces())]
@@ -380,7 +393,11 @@ def check_all(
         for layout in layouts:
             if layout is not None:
                 out.run(lambda b=bundle, lay=layout, src=source: check_labels(b, lay, src))
-    ids = [tid for t in project.topic_ids() for tid in _technique_ids(project, t)]
+    ids = (
+        [tid for t in project.topic_ids() for tid in _technique_ids(project, t)]
+        if (sites or courses)
+        else []
+    )  # loading every topic only pays off when sites or courses name its items
     for path in sites:
         out.run(lambda path=path: _check_site(path, ids))
     for path in courses:

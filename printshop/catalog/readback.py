@@ -49,6 +49,8 @@ THRESHOLDS = {
     "ko": 0.5,  # 0.63: drops and merges Hangul syllables (0.80 with Noto Sans KR)
     "lo": 0.35,  # 0.45 (0.23 with the loopless Noto Sans Lao)
     "my": 0.3,  # 0.41 (worse with Padauk and Noto Serif Myanmar)
+    "hi": 0.8,  # 0.83: the model reads Latin digits in brackets as । and misreads the
+    # small Latin citations; the Devanagari itself reads back (page looked at)
 }
 # Languages written in a style of their own (fonts.yaml: language_scripts) whose style
 # Tesseract cannot read: their page is read back set in the script's usual font, which
@@ -273,17 +275,114 @@ def render_png(pdf: bytes, index: int, dpi: int = DPI) -> bytes:
     return buffer.getvalue()
 
 
-def read_back(pdf: bytes, index: int, sources: list[str], lang: str) -> Reading:
+Region = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points (y up)
+
+
+def _has_text(box: Box) -> bool:
+    return isinstance(box, TextBox) or any(_has_text(c) for c, _x, _y in box.placed())
+
+
+def _columns(box: Box) -> list[Box]:
+    """The children of a box that sets text side by side (columns, a card's parts)."""
+    from printshop.layout.boxes import Row
+
+    if not isinstance(box, Row):
+        return []
+    texts = [child for child, _x, _y in box.placed() if _has_text(child)]
+    return texts if len(texts) > 1 else []
+
+
+def _has_picture(box: Box) -> bool:
+    from printshop.layout.boxes import PictureBox, QrBox
+
+    return isinstance(box, (PictureBox, QrBox)) or any(
+        _has_picture(c) for c, _x, _y in box.placed()
+    )
+
+
+def _side_by_side(box: Box) -> bool:
+    return bool(_columns(box)) or any(_side_by_side(c) for c, _x, _y in box.placed())
+
+
+def text_regions(box: Box, x: float, y: float) -> list[Region]:
+    """The page's text as single-column regions without pictures, in reading order: a
+    box that sets text side by side is cut into its columns, and icons, illustrations
+    and QR codes are left out, so OCR never reads across a column gap or a picture."""
+    if not _has_text(box):
+        return []
+    if not _side_by_side(box) and not _has_picture(box):
+        return [(x, y, x + box.width, y + box.height)]
+    found: list[Region] = []
+    for child, dx, dy in box.placed():
+        found += text_regions(child, x + dx, y + dy)
+    return found
+
+
+def page_regions(page, frame_x: float, frame_top: float) -> list[Region]:
+    """Text regions of a composed page (content at its frame, then its furniture)."""
+    found: list[Region] = []
+    if page.content is not None:
+        found += text_regions(page.content, frame_x, frame_top - page.content.height)
+    for box, x, y in page.furniture:
+        found += text_regions(box, x, y)
+    return found
+
+
+def stacked_png(pdf: bytes, index: int, regions: list[Region], dpi: int = DPI) -> bytes:
+    """The page's text regions cut out of a render and stacked top to bottom."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[index]
+        height = page.get_height()
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        document.close()
+    k, pad = dpi / 72, 4
+    crops = [
+        image.crop(
+            (
+                max(0, int(x0 * k) - pad),
+                max(0, int((height - y1) * k) - pad),
+                min(image.width, int(x1 * k) + pad),
+                min(image.height, int((height - y0) * k) + pad),
+            )
+        )
+        for x0, y0, x1, y1 in regions
+        if x1 - x0 > 1 and y1 - y0 > 1
+    ]
+    gap = int(0.4 * dpi)  # a clear gap: each region is a block of its own
+    sheet = Image.new(
+        image.mode, (max(c.width for c in crops), sum(c.height + gap for c in crops)), 255
+    )
+    top = 0
+    for crop in crops:
+        sheet.paste(crop, (0, top))
+        top += crop.height + gap
+    buffer = io.BytesIO()
+    sheet.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def read_back(
+    pdf: bytes, index: int, sources: list[str], lang: str, regions: list[Region] | None = None
+) -> Reading:
     """Render page `index` of `pdf`, read it by OCR and score it against `sources`.
 
-    Tesseract's automatic page segmentation sometimes loses a whole block (Khmer, on
-    some pages); when the reading falls short of the bar, the page is read again as a
-    single column and the better reading counts: the check is about our text, not
-    Tesseract's layout analysis. Call `why_not_readable(lang)` first.
+    With `regions` (the page's text cut into single columns), they are read stacked
+    one under another: Tesseract's layout analysis joins lines across close columns
+    in some scripts (Hindi), which says nothing about our text. Tesseract's automatic
+    page segmentation sometimes loses a whole block (Khmer, on some pages); when the
+    reading falls short of the bar, the page is read again as a single column and the
+    better reading counts. Call `why_not_readable(lang)` first.
     """
     model = model_for(lang)
     assert model is not None, lang
-    png = render_png(pdf, index)
+    png = stacked_png(pdf, index, regions) if regions else render_png(pdf, index)
     best = None
     for segmentation in ("3", "4"):
         text = ocr_png(png, model, segmentation)
@@ -314,7 +413,12 @@ def read_job_page(project, job, index: int = 0) -> Reading:
     fonts = None
     if job.lang.split("-")[0].lower() in READ_IN_PLAIN_STYLE:
         fonts = plain_style_fonts(fonts_for(project), job.lang)
+    from printshop.layout.pages import frame
+
     composed = compose_job(project, job, fonts)
     composition = composed.composition
     pdf = render_pdf(composition, composed.doc, composed.layout, composed.fonts, composed.bleed)
-    return read_back(pdf, index, page_texts(composition.pages[index]), job.lang)
+    page = composition.pages[index]
+    fr = frame(composed.layout, index + 1, composed.doc.rtl)
+    regions = page_regions(page, fr.x + composed.bleed, fr.y + fr.height + composed.bleed)
+    return read_back(pdf, index, page_texts(page), job.lang, regions)

@@ -297,8 +297,8 @@ def set_meta_fields(path: Path, updates: dict[str, Any]) -> None:
         end = start + 1
         while end < len(lines) and (not lines[end].strip() or lines[end].startswith((" ", "#"))):
             end += 1
-        while end > start + 1 and not lines[end - 1].strip():
-            end -= 1
+        while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1][0] == "#"):
+            end -= 1  # blank lines and the next key's comments are not the block's
         fields = [
             i
             for i in range(start + 1, end)
