@@ -91,11 +91,16 @@ class Reference:
         return f"doi:{self.doi}" if self.doi else (f"PMID {self.pmid}" if self.pmid else "")
 
     @property
-    def short_label(self) -> str:
-        """'Vickers 2004, doi:…' — enough to find the paper, short enough for a handout."""
+    def name(self) -> str:
+        """'Vickers 2004': first author and year."""
         author = self.citation.split(" ", 1)[0].rstrip(",")
         year = "".join(ch for ch in self.id if ch.isdigit())
-        return f"{author} {year}" + (f", {self.identifier}" if self.identifier else "")
+        return f"{author} {year}"
+
+    @property
+    def short_label(self) -> str:
+        """'Vickers 2004, doi:…' — enough to find the paper, short enough for a handout."""
+        return self.name + (f", {self.identifier}" if self.identifier else "")
 
 
 @dataclass(frozen=True)

@@ -61,11 +61,17 @@ class TypeScale(Strict):
     subheading: float = Field(12.5, ge=6, le=60)
     small: float = Field(8.5, ge=6, le=40)
     leading: float = Field(1.3, ge=1.0, le=2.5)
+    smallest: float = Field(6.5, ge=6, le=40)  # no text is set smaller, whatever its role
+    leading_min: float = Field(1.0, ge=1.0, le=2.5)  # fitting never sets lines closer
 
     @model_validator(mode="after")
     def _minimum_below_design(self) -> TypeScale:
         if self.body_min > self.body:
             raise ValueError(f"body_min ({self.body_min:g}) is larger than body ({self.body:g})")
+        if self.smallest > self.body_min:
+            raise ValueError(
+                f"smallest ({self.smallest:g}) is larger than body_min ({self.body_min:g})"
+            )
         return self
 
 

@@ -33,7 +33,8 @@ class Column(Box):
     """Children top to bottom, with gaps, inside optional padding, fill and border.
 
     An undecorated column may split between (or inside) its children; `keep_first`
-    keeps the first child (a heading) on the page of the second.
+    keeps the first child (a heading) on the page of the second. A decorated one splits
+    only when `breakable`: each part keeps the padding, fill and border.
     """
 
     def __init__(
@@ -48,6 +49,7 @@ class Column(Box):
         radius: float = 0.0,
         center: bool = False,
         keep_first: bool = False,
+        breakable: bool = False,
     ) -> None:
         self.children = [c for c in children if c is not None]
         self.gap = gap
@@ -58,6 +60,7 @@ class Column(Box):
         self.radius = radius
         self.center = center
         self.keep_first = keep_first
+        self.breakable = breakable
         self._places: list[tuple[Box, float, float]] = []
 
     @property
@@ -82,8 +85,9 @@ class Column(Box):
         return iter(self._places)
 
     def split(self, width: float, room: float) -> list[Box]:
-        if self.decorated or len(self.children) < 1:
+        if (self.decorated and not self.breakable) or len(self.children) < 1:
             return []
+        width, room = width - 2 * self.padding, room - 2 * self.padding
         used = 0.0
         for index, child in enumerate(self.children):
             gap = self.gap if index else 0.0
@@ -108,7 +112,19 @@ class Column(Box):
         return [self]
 
     def _like(self, children: list[Box], keep_first: bool) -> Column:
-        return Column(children, gap=self.gap, keep_first=keep_first)
+        """A part of this column: its children, with the same decoration."""
+        return Column(
+            children,
+            gap=self.gap,
+            padding=self.padding,
+            fill=self.fill,
+            border=self.border,
+            border_width=self.border_width,
+            radius=self.radius,
+            center=self.center,
+            keep_first=keep_first,
+            breakable=self.breakable,
+        )
 
 
 class Row(Box):

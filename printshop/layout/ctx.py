@@ -79,8 +79,10 @@ class Ctx:
             "label": dict(size=t.small, bold=True, color=p.ink, leading=1.2),
         }
         spec = roles[role] | changes
-        spec["size"] = max(6.5, spec["size"] * self.scale)
+        spec["size"] = max(t.smallest, spec["size"] * self.scale)
         spec["leading"] = spec["leading"] * self.tighten
+        if spec["size"] <= self.body_size + 0.01:  # running text: never closer than allowed
+            spec["leading"] = max(t.leading_min, spec["leading"])
         return TextStyle(**spec)
 
     def box(self, doc: Document, text: str, style: TextStyle, **extra: Any) -> TextBox:

@@ -145,9 +145,10 @@ class Furniture:
 
     def _fitting_size(self, slots: list, width: float) -> float:
         """The largest size (down to 6 pt) at which the slots sit side by side."""
-        size = max((style.size for _t, style, _a, _d in slots), default=MIN_FOOTER_SIZE)
+        floor = max(MIN_FOOTER_SIZE, self.layout.type.smallest)
+        size = max((style.size for _t, style, _a, _d in slots), default=floor)
         gap = 4 * MM
-        while size > MIN_FOOTER_SIZE:
+        while size > floor:
             natural = 0.0
             for text, style, _align, direction in slots:
                 scaled = TextStyle(**{**style.__dict__, "size": min(style.size, size)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from printshop.content.models import Id
@@ -16,7 +18,11 @@ MM = 72 / 25.4
 class HeaderOptions(Options):
     height: float = Field(32, ge=10, le=120, description="height of the art band, mm")
     text_width: float = Field(0.62, ge=0.3, le=1.0, description="share of the width for words")
-    art: Id = Field("header", description="which of the topic's art to put behind the words")
+    art: Id = Field("header", description="which of the topic's art to show with the words")
+    art_place: Literal["behind", "beside", "none"] = Field(
+        "behind",
+        description="the art behind the words, beside them (no text over a picture), or none",
+    )
 
 
 @block("header", options=HeaderOptions)
@@ -38,11 +44,15 @@ def header_block(ctx: Ctx, options: HeaderOptions) -> list[Box]:
     if site_line is not None:
         lines.append(site_line)
     lines += [ctx.text(lambda d: d.title, "title"), ctx.text(lambda d: d.subtitle, "subtitle")]
-    words = Column(lines, gap=3 * ctx.scale, padding=5 * ctx.scale)
-    art = doc.art.get(options.art)
+    art = doc.art.get(options.art) if options.art_place != "none" else None
     if art is None:
-        return [words]
+        return [Column(lines, gap=3 * ctx.scale, padding=5 * ctx.scale)]
     height = options.height * MM * min(1.0, ctx.scale + 0.1)
+    if options.art_place == "beside":
+        width = ctx.frame[0] * (1 - options.text_width)
+        picture = ctx.picture(art, width, height)
+        return [ctx.row([(Column(lines, gap=3 * ctx.scale), None), (picture, width)])]
+    words = Column(lines, gap=3 * ctx.scale, padding=5 * ctx.scale)
     band = ctx.picture(art, 10_000, height)
     return [Layered(band, words, text_width=options.text_width, rtl=ctx.rtl, min_height=height)]
 

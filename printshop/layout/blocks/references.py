@@ -13,8 +13,10 @@ from printshop.layout.registry import Options, block
 
 
 class ReferenceOptions(Options):
-    form: Literal["compact", "full"] = Field(
-        "compact", description="author, year and identifier on one line, or full citations"
+    form: Literal["compact", "names", "full"] = Field(
+        "compact",
+        description="author, year and identifier in a run of text; author and year only "
+        "(large print); or full citations",
     )
 
 
@@ -22,8 +24,11 @@ class ReferenceOptions(Options):
 def references_block(ctx: Ctx, options: ReferenceOptions) -> list[Box]:
     """Numbered as the items cite them; citations are Latin-script data, always left to right."""
     doc = ctx.doc
-    if options.form == "compact":
-        cites = "   ".join(f"[{r.number}] {r.short_label}" for r in doc.references)
+    if options.form in ("compact", "names"):
+        cites = "   ".join(
+            f"[{r.number}] {r.short_label if options.form == 'compact' else r.name}"
+            for r in doc.references
+        )
         note = ctx.text(
             lambda d: lead_in(d.lang, d.label("references_heading"), d.label("evidence_note")),
             "small",

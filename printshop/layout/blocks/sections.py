@@ -145,10 +145,18 @@ def bullet_list_block(ctx: Ctx, options: ListOptions) -> list[Box]:
     ]
 
 
-@block("warning-box", options=ListOptions)
-def warning_box_block(ctx: Ctx, options: ListOptions) -> list[Box]:
-    """A tinted box: the heading with its icon over the bullets (safety)."""
+class WarningOptions(ListOptions):
+    style: Literal["tint", "border"] = Field(
+        "tint", description="a tinted box, or a bordered one (no text over a tint: large print)"
+    )
+
+
+@block("warning-box", options=WarningOptions)
+def warning_box_block(ctx: Ctx, options: WarningOptions) -> list[Box]:
+    """A tinted (or bordered) box: the heading with its icon over the bullets (safety)."""
     out: list[Box] = []
+    p = ctx.layout.palette
+    tinted = options.style == "tint"
     for section in ctx.doc.of_kind("warning-box", options.section):
         box = Column(
             [
@@ -157,8 +165,11 @@ def warning_box_block(ctx: Ctx, options: ListOptions) -> list[Box]:
             ],
             gap=3 * ctx.scale,
             padding=8 * ctx.scale,
-            fill=ctx.layout.palette.tint,
+            fill=p.tint if tinted else None,
+            border=None if tinted else p.accent,
+            border_width=1.5,
             radius=4,
+            breakable=True,  # flowing, a long list may go on over the page
         )
         out.append(with_mark(box, section, options, ctx))
     return out

@@ -35,8 +35,9 @@ def step_picker(section_id: str, index: int, field: str, n: int | None = None):
     return pick
 
 
-def step_card(ctx: Ctx, section_id: str, index: int) -> Box:
-    """Picture | name and repeat, numbered steps, short URL | QR code."""
+def step_card(ctx: Ctx, section_id: str, index: int, url_across: bool = False) -> Box:
+    """Picture | name and repeat, numbered steps, short URL | QR code (the URL across the
+    foot of the card with `url_across`)."""
     item = ctx.doc.section(section_id).items[index]
     name = step_picker(section_id, index, "title")
     repeat = step_picker(section_id, index, "repeat")
@@ -45,13 +46,16 @@ def step_card(ctx: Ctx, section_id: str, index: int) -> Box:
         if item.repeat
         else (lambda d: f"**{name(d)}**")
     )
+    url = None
+    if item.video_url:
+        url = ctx.text(item.short_url, "small", align="end", direction="ltr")
     words: list[Box | None] = [
         ctx.text(head),
         *(
             ctx.bullet(step_picker(section_id, index, "steps", n), f"{n + 1}.")
             for n in range(len(item.steps))
         ),
-        ctx.text(item.short_url, "small", align="end", direction="ltr") if item.video_url else None,
+        None if url_across else url,
     ]
     children: list[tuple[Box | None, float | None]] = []
     if item.illustration is not None:
@@ -63,12 +67,22 @@ def step_card(ctx: Ctx, section_id: str, index: int) -> Box:
         children.append(panel)
     body = ctx.row(children, gap=8 * ctx.scale)
     p = ctx.layout.palette
-    return Column([body], padding=5 * ctx.scale, border=p.rule, border_width=0.8, radius=4)
+    return Column(
+        [body, url if url_across else None],
+        gap=2 * ctx.scale,
+        padding=5 * ctx.scale,
+        border=p.rule,
+        border_width=0.8,
+        radius=4,
+    )
 
 
 class StepCardOptions(SectionOptions):
     set: Literal["handout", "all"] = Field("handout", description="the handout's items, or all")
     more_note: bool = Field(False, description="a line saying there is more to learn")
+    url: Literal["with-steps", "across"] = Field(
+        "with-steps", description="the video's address under the steps, or across the card's foot"
+    )
 
     def labels(self) -> tuple[str, ...]:
         return ("more_note",) if self.more_note else ()
@@ -84,11 +98,12 @@ def step_cards_block(ctx: Ctx, options: StepCardOptions) -> list[Box]:
         chosen = [i for i, item in enumerate(section.items) if item.handout or options.set == "all"]
         if not chosen:
             continue
-        cards = [step_card(ctx, section.id, i) for i in chosen]
+        cards = [step_card(ctx, section.id, i, options.url == "across") for i in chosen]
         for card in cards:
             card.origin = section.id
         heading = ctx.heading(lambda d, s=section.id: d.section(s).title(options.set), section.icon)
-        first = Column([heading, cards[0]], gap=5 * ctx.scale)  # the heading stays with a card
+        first = Column([heading, cards[0]], gap=5 * ctx.scale, keep_first=True)  # heading
+        # and first card stay together
         if options.outline and section.heading:
             first.marks = (Mark(section.title(options.set), 0, f"s-{section.id}"),)
         out += [first, *cards[1:]]
