@@ -159,6 +159,7 @@ class Rendered:
 def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list[str]]:
     """Load, resolve, compose and draw one job: the PDF, the imposed PDF, warnings."""
     from printshop.layout.compose import compose
+    from printshop.layout.sheets import printed_pages
     from printshop.pdf.render import render_pdf
 
     bundle = bundle_for(project, job.topic)
@@ -209,7 +210,8 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
         from printshop.pdf.impose import impose
 
         imposed = impose(pdf, layout, doc.rtl, job.marks)
-    return Rendered(pdf, len(composition.pages), composition.body), imposed, warnings
+    pages = printed_pages(layout, len(composition.pages), doc.rtl)
+    return Rendered(pdf, pages, composition.body), imposed, warnings
 
 
 def check_labels(bundle: TopicBundle, layout: Layout, doc) -> None:

@@ -145,6 +145,30 @@ class Imposition(Strict):
     marks_margin: Annotated[Length, length(5, 25)] = 28.35  # room for crop marks
 
 
+class Sheet(Strict):
+    """Pages printed several to each side of a sheet: the panels of a folded leaflet
+    (`roll-fold`), or cards to cut apart with their backs behind them (`front-back`).
+
+    The layout's `paper` is the sheet; a page is one cell of it. `flip` is the edge the
+    printer turns the sheet over (it tells the printer, and where each back lands).
+    """
+
+    order: Literal["roll-fold", "front-back"]
+    across: int = Field(1, ge=1, le=4)  # cells side by side
+    down: int = Field(1, ge=1, le=4)  # cells one under the other
+    flip: Literal["long", "short"] = "long"
+    fold_in: Annotated[Length, length(0, 6)] = 0.0  # roll-fold: how much narrower the panel
+    # that folds in is, so it sits flat
+    margin: Annotated[Length, length(0, 30)] = 0.0  # front-back: sheet edge to the cells
+    marks: bool = True  # fold marks (roll-fold) or cut marks (front-back), outside the text
+
+    @model_validator(mode="after")
+    def _shape(self) -> Sheet:
+        if self.order == "roll-fold" and (self.across, self.down) != (3, 1):
+            raise ValueError("a roll-fold leaflet has 3 panels across and 1 down")
+        return self
+
+
 class Layout(Strict):
     extends: Id | None = None  # another layout this one changes (its keys win)
     name: Id
@@ -165,13 +189,26 @@ class Layout(Strict):
     max_pages: int | None = Field(None, ge=1, le=64)  # flowing parts: at most this many pages
     parts: list[Part] = Field(min_length=1, max_length=40)
     imposition: Imposition | None = None
+    sheet: Sheet | None = None  # several pages to a sheet side (leaflet panels, cards)
     footer: Footer | None = None
     bilingual: bool = False  # a second language may be printed under the first
 
     @property
-    def page_size(self) -> tuple[float, float]:
+    def sheet_size(self) -> tuple[float, float]:
+        """The paper printed on, turned as the layout says."""
         width, height = PAPER[self.paper]
         return (height, width) if self.landscape else (width, height)
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """One page: the sheet, or one cell of it (the narrowest panel of a leaflet)."""
+        width, height = self.sheet_size
+        s = self.sheet
+        if s is None:
+            return width, height
+        if s.order == "roll-fold":
+            return (width + s.fold_in) / s.across - s.fold_in, height
+        return (width - 2 * s.margin) / s.across, (height - 2 * s.margin) / s.down
 
     @model_validator(mode="after")
     def _consistent(self) -> Layout:
@@ -186,6 +223,8 @@ class Layout(Strict):
             raise ValueError("a booklet layout needs 'imposition'")
         if self.kind != "booklet" and self.imposition is not None:
             raise ValueError("'imposition' is for booklet layouts")
+        if self.sheet is not None and self.kind not in ("leaflet", "cards"):
+            raise ValueError("'sheet' is for leaflet and cards layouts")
         return self
 
 

@@ -8,7 +8,7 @@ right-to-left document rows, grids and tables place their first child on the rig
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from printshop.content.document import Picture
 from printshop.layout.box import Box
@@ -391,6 +391,56 @@ class Fill(Box):
         self.width = width
         self.height = self.min_height + self.extra
         return self.height
+
+
+class Fitting(Fill):
+    """The most useful of its candidates that fit the room a one-page part leaves.
+
+    `candidates` are in display order; `priority` lists their indexes, most useful
+    first. The first of them must fit (fitting counts only it); the others are taken in
+    priority order while they fit, and shown in display order under what `head` makes
+    of the chosen indexes (a heading that may depend on the choice), with `foot` under
+    them.
+    """
+
+    def __init__(
+        self,
+        candidates: Sequence[Box],
+        priority: Sequence[int],
+        head: Callable[[list[int]], Box | None],
+        gap: float = 0.0,
+        foot: Box | None = None,
+    ) -> None:
+        super().__init__(0.0)
+        self.candidates = list(candidates)
+        self.priority = list(priority)
+        self.head = head
+        self.gap = gap
+        self.foot = foot
+        self.chosen: list[int] = []
+        self.body: Box = Column([])
+
+    def _column(self, chosen: list[int]) -> Column:
+        cards = [self.candidates[i] for i in sorted(chosen)]
+        return Column([self.head(sorted(chosen)), *cards, self.foot], gap=self.gap)
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        first = self.priority[:1]
+        self.min_height = self._column(first).measure(width) if first else 0.0
+        space = self.min_height + self.extra
+        chosen = list(first)
+        for index in self.priority[1:]:
+            if self._column([*chosen, index]).measure(width) <= space + 1e-6:
+                chosen.append(index)
+        self.chosen = sorted(chosen)
+        self.body = self._column(chosen)
+        self.body.measure(width)
+        self.width = width
+        self.height = space
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        yield self.body, 0.0, self.height - self.body.height
 
 
 class RuledLines(Fill):

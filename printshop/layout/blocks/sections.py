@@ -186,6 +186,15 @@ def write_in(ctx: Ctx, label_key: str) -> Box:
     return Row([(label, None), (line, None)], gap=6 * ctx.scale, valign="bottom", rtl=ctx.rtl)
 
 
+def ward_line(ctx: Ctx) -> Box:
+    """'Questions after you go home? Call <ward>: <number>', or a line to write it on."""
+    site = ctx.doc.site
+    if not site.phone:
+        return write_in(ctx, "write_number_here")
+    phone = f"**{keep_ltr(site.phone)}**"
+    return ctx.text(ui("help_ward", ward_name=keep_ltr(site.name), phone=phone))
+
+
 @block(
     "help-box",
     options=HelpOptions,
@@ -208,11 +217,7 @@ def help_box_block(ctx: Ctx, options: HelpOptions) -> list[Box]:
             lines.append(ctx.text(ui("help_emergency", emergency=number)))
         else:
             lines.append(write_in(ctx, "emergency_number_here"))
-        if doc.site.phone:
-            phone = f"**{keep_ltr(doc.site.phone)}**"
-            lines.append(ctx.text(ui("help_ward", ward_name=keep_ltr(doc.site.name), phone=phone)))
-        else:
-            lines.append(write_in(ctx, "write_number_here"))
+        lines.append(ward_line(ctx))
         box = Column(
             lines,
             gap=3.5 * ctx.scale,

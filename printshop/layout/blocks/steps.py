@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
 
-from printshop.content.document import Item
+from printshop.content.document import Item, Section
 from printshop.layout.box import Box, Mark
-from printshop.layout.boxes import Badge, Column, Fill, Grid, QrBox
+from printshop.layout.boxes import Badge, Column, Fill, Fitting, Grid, QrBox
 from printshop.layout.ctx import Ctx, ui
 from printshop.layout.registry import NoOptions, Options, SectionOptions, block
 
 MM = 72 / 25.4
+INNER_GAP = 5.0  # pt between cards, as the composer puts between a block's boxes
 
 
 def qr_panel(ctx: Ctx, item: Item, room: float = 2 * MM) -> tuple[Box, float] | None:
@@ -35,9 +37,17 @@ def step_picker(section_id: str, index: int, field: str, n: int | None = None):
     return pick
 
 
-def step_card(ctx: Ctx, section_id: str, index: int, url_across: bool = False) -> Box:
-    """Picture | name and repeat, numbered steps, short URL | QR code (the URL across the
-    foot of the card with `url_across`)."""
+@dataclass
+class CardParts:
+    """The boxes a step card is made of, before they are arranged."""
+
+    head: Box  # name and how often
+    steps: list[Box]
+    picture: tuple[Box, float] | None  # and its width
+    url: Box | None
+
+
+def card_parts(ctx: Ctx, section_id: str, index: int) -> CardParts:
     item = ctx.doc.section(section_id).items[index]
     name = step_picker(section_id, index, "title")
     repeat = step_picker(section_id, index, "repeat")
@@ -46,39 +56,75 @@ def step_card(ctx: Ctx, section_id: str, index: int, url_across: bool = False) -
         if item.repeat
         else (lambda d: f"**{name(d)}**")
     )
+    steps = [
+        ctx.bullet(step_picker(section_id, index, "steps", n), f"{n + 1}.")
+        for n in range(len(item.steps))
+    ]
+    picture = None
+    if item.illustration is not None:
+        art_w = ctx.layout.illustration_width * min(1.0, ctx.scale)
+        picture = ctx.picture(item.illustration, art_w, art_w * 0.75), art_w
     url = None
     if item.video_url:
         url = ctx.text(item.short_url, "small", align="end", direction="ltr")
-    words: list[Box | None] = [
-        ctx.text(head),
-        *(
-            ctx.bullet(step_picker(section_id, index, "steps", n), f"{n + 1}.")
-            for n in range(len(item.steps))
-        ),
-        None if url_across else url,
-    ]
+    return CardParts(ctx.text(head), steps, picture, url)
+
+
+def card_frame(ctx: Ctx, children: list[Box | None]) -> Column:
+    """A card's border around its parts."""
+    rule = ctx.layout.palette.rule
+    return Column(
+        children, gap=2 * ctx.scale, padding=5 * ctx.scale, border=rule, border_width=0.8, radius=4
+    )
+
+
+def step_card(ctx: Ctx, section_id: str, index: int, url_across: bool = False) -> Box:
+    """Picture | name and repeat, numbered steps, short URL | QR code (the URL across the
+    foot of the card with `url_across`)."""
+    item = ctx.doc.section(section_id).items[index]
+    parts = card_parts(ctx, section_id, index)
+    words = [parts.head, *parts.steps, None if url_across else parts.url]
     children: list[tuple[Box | None, float | None]] = []
-    if item.illustration is not None:
-        art_w = ctx.layout.illustration_width * min(1.0, ctx.scale)
-        children.append((ctx.picture(item.illustration, art_w, art_w * 0.75), art_w))
+    if parts.picture is not None:
+        children.append(parts.picture)
     children.append((Column(words, gap=2 * ctx.scale), None))
     panel = qr_panel(ctx, item)
     if panel is not None:
         children.append(panel)
     body = ctx.row(children, gap=8 * ctx.scale)
-    p = ctx.layout.palette
-    return Column(
-        [body, url if url_across else None],
-        gap=2 * ctx.scale,
-        padding=5 * ctx.scale,
-        border=p.rule,
-        border_width=0.8,
-        radius=4,
+    return card_frame(ctx, [body, parts.url if url_across else None])
+
+
+def stacked_card(ctx: Ctx, section_id: str, index: int) -> Box:
+    """For narrow columns: name and repeat across the top, picture | steps, then the QR
+    code beside 'Scan to watch' and the short URL."""
+    item = ctx.doc.section(section_id).items[index]
+    parts = card_parts(ctx, section_id, index)
+    middle = ctx.row(
+        [parts.picture or (None, None), (Column(parts.steps, gap=2 * ctx.scale), None)],
+        gap=5 * ctx.scale,
     )
+    video = None
+    if item.video_url:
+        qr = QrBox(item.video_url, ctx.layout.qr.size, ctx.layout.qr.error_correction)
+        label = ctx.text(ui("scan_to_watch"), "label")
+        side = "end" if ctx.rtl else "start"  # an LTR address on the page's start side
+        url = ctx.text(item.short_url, "small", direction="ltr", align=side)
+        words = Column([label, url], gap=1.5 * ctx.scale)
+        video = ctx.row([(qr, qr.size), (words, None)], gap=3 * ctx.scale, valign="middle")
+    return card_frame(ctx, [parts.head, middle, video])
 
 
 class StepCardOptions(SectionOptions):
     set: Literal["handout", "all"] = Field("handout", description="the handout's items, or all")
+    choose: Literal["set", "fitting"] = Field(
+        "set",
+        description="the set's items, or as many as fit the room left on a one-page part "
+        "(the handout's items first, then the others, shown in routine order)",
+    )
+    form: Literal["row", "stacked"] = Field(
+        "row", description="picture, steps and code in a row, or stacked (narrow columns)"
+    )
     more_note: bool = Field(False, description="a line saying there is more to learn")
     url: Literal["with-steps", "across"] = Field(
         "with-steps", description="the video's address under the steps, or across the card's foot"
@@ -88,6 +134,32 @@ class StepCardOptions(SectionOptions):
         return ("more_note",) if self.more_note else ()
 
 
+def _card(ctx: Ctx, options: StepCardOptions, section: Section, index: int) -> Box:
+    if options.form == "stacked":
+        card = stacked_card(ctx, section.id, index)
+    else:
+        card = step_card(ctx, section.id, index, options.url == "across")
+    card.origin = section.id
+    return card
+
+
+def _fitting_cards(ctx: Ctx, options: StepCardOptions, section: Section) -> Box:
+    """The most useful cards that fit the page: the handout's first, then the others."""
+    cards = [_card(ctx, options, section, i) for i in range(len(section.items))]
+    priority = sorted(range(len(cards)), key=lambda i: not section.items[i].handout)
+    handout = [i for i, item in enumerate(section.items) if item.handout]
+
+    def head(chosen: list[int]) -> Box:
+        which = "handout" if chosen == handout else "all"
+        return ctx.heading(lambda d: d.section(section.id).title(which), section.icon)
+
+    note = ctx.text(ui("more_note"), "small") if options.more_note else None
+    box = Fitting(cards, priority, head, gap=INNER_GAP * ctx.scale, foot=note)
+    if options.outline and section.heading:
+        box.marks = (Mark(section.title("all"), 0, f"s-{section.id}"),)
+    return box
+
+
 @block(
     "step-cards", options=StepCardOptions, labels=("scan_to_watch",), optional_labels=("more_note",)
 )
@@ -95,12 +167,13 @@ def step_cards_block(ctx: Ctx, options: StepCardOptions) -> list[Box]:
     """A card per step item: picture, steps and a QR code to a demonstration video."""
     out: list[Box] = []
     for section in ctx.doc.of_kind("step-cards", options.section):
-        chosen = [i for i, item in enumerate(section.items) if item.handout or options.set == "all"]
+        if options.choose == "fitting":
+            out.append(_fitting_cards(ctx, options, section))  # the note inside, if any
+            continue
+        chosen = [i for i, it in enumerate(section.items) if it.handout or options.set == "all"]
         if not chosen:
             continue
-        cards = [step_card(ctx, section.id, i, options.url == "across") for i in chosen]
-        for card in cards:
-            card.origin = section.id
+        cards = [_card(ctx, options, section, i) for i in chosen]
         heading = ctx.heading(lambda d, s=section.id: d.section(s).title(options.set), section.icon)
         first = Column([heading, cards[0]], gap=5 * ctx.scale, keep_first=True)  # heading
         # and first card stay together
