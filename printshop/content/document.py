@@ -68,6 +68,7 @@ class Section:
     icon: Picture | None
     items: tuple[Item, ...] = ()
     groups: tuple[Group, ...] = ()
+    video_url: str | None = None  # the whole section in one video (a routine)
 
     def chosen(self, which: str) -> tuple[Item, ...]:
         """'all' items, or only those on the short handout ('handout')."""

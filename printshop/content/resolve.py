@@ -154,6 +154,7 @@ class _Resolver:
             self.asset(spec.icon, (*loc, "icon")),
             items,
             groups,
+            spec.video,
         )
 
 

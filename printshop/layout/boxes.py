@@ -393,6 +393,120 @@ class Fill(Box):
         return self.height
 
 
+class FlexPicture(Fill):
+    """A picture that takes the room a one-page part leaves: at least `min_height` tall,
+    at most the picture's own box (`max_width` x `max_height`), centred in that room."""
+
+    def __init__(
+        self, picture: Picture, max_width: float, max_height: float, min_height: float
+    ) -> None:
+        super().__init__(min(min_height, max_height))
+        self.picture = picture
+        self.max_width = max_width
+        self.max_height = max_height
+        self.art = PictureBox(picture, max_width, max_height)
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        super().measure(width, room)
+        room_h = min(self.height, self.max_height)
+        self.art = PictureBox(self.picture, min(width, self.max_width), room_h)
+        self.art.measure(width)
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        art = self.art
+        yield art, (self.width - art.width) / 2, (self.height - art.art_height) / 2
+
+
+class PictureGrid(Fill):
+    """Pictures over their captions, in the grid that fills the room a one-page part
+    leaves with the largest pictures (2 to 6 columns); cells in reading order.
+
+    Fitting counts the grid with pictures `picture_min` tall (`min_height`).
+    """
+
+    COLUMNS = range(2, 7)
+    PAD = 2.0  # inside each cell's border
+
+    def __init__(
+        self,
+        pictures: Sequence[Picture | None],
+        captions: Sequence[Box],
+        *,
+        gap: float,
+        border: str,
+        picture_min: float,
+        shape: float = 0.75,
+        rtl: bool = False,
+    ) -> None:
+        super().__init__(0.0)
+        self.shape = shape  # the tallest a picture may be, as a share of its cell's width
+        self.pictures = list(pictures)
+        self.captions = list(captions)
+        self.gap = gap
+        self.border = border
+        self.picture_min = picture_min
+        self.rtl = rtl
+        self.grid: Box = Column([])
+
+    def _cell_width(self, columns: int, width: float) -> float:
+        return (width - self.gap * (columns - 1)) / columns
+
+    def _rows(self, columns: int) -> int:
+        return -(-len(self.captions) // columns)
+
+    def _captions_height(self, columns: int, width: float) -> float:
+        """The captions' share of the grid's height: the tallest caption of each row."""
+        inner = self._cell_width(columns, width) - 2 * self.PAD
+        heights = [c.measure(inner) for c in self.captions]
+        return sum(max(heights[i : i + columns]) for i in range(0, len(heights), columns))
+
+    def _fixed(self, columns: int, width: float) -> float:
+        """Everything in the grid's height but the pictures: captions, padding, gaps."""
+        rows = self._rows(columns)
+        return self._captions_height(columns, width) + 6 * rows + self.gap * (rows - 1)
+
+    def _picture_height(self, columns: int, width: float, room: float) -> float:
+        """The largest picture height with this many columns in `room`."""
+        rows, cell_w = self._rows(columns), self._cell_width(columns, width)
+        per_row = (room - self._fixed(columns, width)) / rows
+        return min((cell_w - 2 * self.PAD) * self.shape, per_row)
+
+    def _height(self, columns: int, width: float, picture: float) -> float:
+        return self._rows(columns) * picture + self._fixed(columns, width)
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        wide_enough = [
+            c
+            for c in self.COLUMNS
+            if (self._cell_width(c, width) - 2 * self.PAD) * self.shape >= self.picture_min
+        ] or [min(self.COLUMNS)]
+        self.min_height = min(self._height(c, width, self.picture_min) for c in wide_enough)
+        super().measure(width, room)
+        columns = max(self.COLUMNS, key=lambda c: self._picture_height(c, width, self.height))
+        picture_h = max(self._picture_height(columns, width, self.height), 10 * 72 / 25.4)
+        cell_w = self._cell_width(columns, width)
+        cells = [
+            Column(
+                [
+                    PictureBox(pic, cell_w - 2 * self.PAD, picture_h) if pic else None,
+                    caption,
+                ],
+                gap=2,
+                padding=self.PAD,
+                border=self.border,
+                border_width=0.5,
+            )
+            for pic, caption in zip(self.pictures, self.captions, strict=True)
+        ]
+        self.grid = Grid(cells, columns=columns, gap_x=self.gap, gap_y=self.gap, rtl=self.rtl)
+        self.grid.measure(width)
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        yield self.grid, 0.0, self.height - self.grid.height
+
+
 class Fitting(Fill):
     """The most useful of its candidates that fit the room a one-page part leaves.
 

@@ -9,7 +9,15 @@ from pydantic import Field
 
 from printshop.content.document import Item, Section
 from printshop.layout.box import Box, Mark
-from printshop.layout.boxes import Badge, Column, Fill, Fitting, Grid, QrBox
+from printshop.layout.boxes import (
+    Badge,
+    Column,
+    Fill,
+    Fitting,
+    FlexPicture,
+    PictureGrid,
+    QrBox,
+)
 from printshop.layout.ctx import Ctx, ui
 from printshop.layout.registry import NoOptions, Options, SectionOptions, block
 
@@ -185,8 +193,19 @@ def step_cards_block(ctx: Ctx, options: StepCardOptions) -> list[Box]:
     return out
 
 
-@block("step-page", options=NoOptions, labels=("scan_to_watch", "tip_label"), needs_each=True)
-def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
+class StepPageOptions(Options):
+    tip: bool = Field(True, description="the item's tip, in a tinted box")
+    picture_min: float | None = Field(
+        None,
+        ge=10,
+        le=200,
+        description="the picture takes the room the text leaves, at least this tall (mm); "
+        "default: the layout's illustration width, scaled with the type",
+    )
+
+
+@block("step-page", options=StepPageOptions, labels=("scan_to_watch", "tip_label"), needs_each=True)
+def step_page_block(ctx: Ctx, options: StepPageOptions) -> list[Box]:
     """One step item: number and name, a large picture, steps, repeat, tip, QR code."""
     item, p = ctx.item, ctx.layout.palette
     if item is None:
@@ -208,7 +227,11 @@ def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
         gap=3 * MM,
     )
     parts: list[Box | None] = [title]
-    if item.illustration is not None:
+    flexible = options.picture_min is not None and item.illustration is not None
+    if item.illustration is not None and options.picture_min is not None:
+        art_w = ctx.layout.illustration_width
+        parts.append(FlexPicture(item.illustration, art_w, art_w * 0.75, options.picture_min * MM))
+    elif item.illustration is not None:
         art_w = ctx.layout.illustration_width * min(1.0, ctx.scale)
         parts.append(ctx.picture(item.illustration, art_w, art_w * 0.75))
     steps = [ctx.bullet(step, f"{i}.") for i, step in enumerate(item.steps, start=1)]
@@ -217,7 +240,7 @@ def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
             [*steps, ctx.text(f"**{item.repeat}**") if item.repeat else None], gap=2.5 * ctx.scale
         )
     )
-    parts.append(Fill(0))
+    parts.append(None if flexible else Fill(0))
     tip = (
         Column(
             [ctx.text(f"**{ctx.doc.label('tip_label')}:** {item.tip}")],
@@ -225,7 +248,7 @@ def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
             fill=p.tint,
             radius=3,
         )
-        if item.tip
+        if item.tip and options.tip
         else None
     )
     url = (
@@ -242,50 +265,79 @@ def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
     return [column]
 
 
+@block("item-label", options=NoOptions, needs_each=True)
+def item_label_block(ctx: Ctx, options: NoOptions) -> list[Box]:
+    """The page's step item, number and name, in small type: on the back of a card, it
+    matches the back to its front."""
+    if ctx.item is None:
+        return []
+    return [ctx.text(f"**{ctx.number}**  ·  {ctx.item.title}", "small")]
+
+
 class RoutineOptions(Options):
     set: Literal["handout", "all"] = Field("all", description="the handout's items, or all")
+    name_size: float = Field(
+        9.5, ge=6, le=40, description="number and name of each item, pt at the design size"
+    )
+    line: Literal["none", "repeat"] = Field(
+        "none", description="a line under each name: nothing, or how often (the repeat)"
+    )
+    picture_min: float = Field(
+        10, ge=5, le=150, description="pictures at least this tall (mm), else the type shrinks"
+    )
+    picture_shape: float = Field(
+        0.75, ge=0.4, le=1.5, description="the tallest a picture may be, as a share of its width"
+    )
+    video: bool = Field(
+        False,
+        description="a QR code to the whole routine's video beside the heading, when the "
+        "step-cards section has a video",
+    )
+
+    def labels(self) -> tuple[str, ...]:
+        return ("scan_to_watch",) if self.video else ()
+
+
+def _caption(ctx: Ctx, options: RoutineOptions, number: int, item: Item) -> Box:
+    """'**1.** Leg milking', and under it how often (a poster's one line)."""
+    name = ctx.text(f"**{number}.** {item.title}", "label", align="center", size=options.name_size)
+    if options.line == "none":
+        return name
+    line = item.repeat or (item.steps[0] if item.steps else "")
+    size = options.name_size * 0.8
+    return Column(
+        [name, ctx.text(line, "body", align="center", size=size, color=ctx.layout.palette.muted)],
+        gap=1,
+    )
+
+
+def _routine_heading(ctx: Ctx, options: RoutineOptions) -> Box:
+    """The heading, with the routine's QR code on its end side when there is a video."""
+    heading = ctx.heading(ctx.doc.label("routine_heading"))
+    sections = ctx.doc.of_kind("step-cards")
+    url = sections[0].video_url if options.video and sections else None
+    if not url:
+        return heading
+    qr = QrBox(url, ctx.layout.qr.size, ctx.layout.qr.error_correction)
+    label = ctx.text(ui("scan_to_watch"), "label", align="center")
+    panel = Column([qr, label], gap=1.5, center=True)
+    return ctx.row([(heading, None), (panel, qr.size + 4 * MM)], valign="bottom")
 
 
 @block("routine", options=RoutineOptions, labels=("routine_heading",))
 def routine_block(ctx: Ctx, options: RoutineOptions) -> list[Box]:
-    """Every chosen step item as a small numbered picture, in order, filling the page."""
-    p = ctx.layout.palette
+    """Every chosen step item as a numbered picture, in order, filling the room left."""
     items = ctx.doc.step_items(options.set)
-    heading = ctx.heading(ctx.doc.label("routine_heading"))
-    width, height = ctx.frame
-    room = height - heading.measure(width) - 4 * ctx.scale
-    gap = 3 * MM
-    names = [
-        ctx.text(f"**{i}.** {item.title}", "label", align="center", size=9.5)
-        for i, item in enumerate(items, start=1)
-    ]
-    if not names:
+    heading = _routine_heading(ctx, options)
+    if not items:
         return [heading]
-
-    def picture_height(columns: int) -> tuple[float, float]:
-        """(picture height, cell width) with this many columns, limited by the page."""
-        rows = -(-len(names) // columns)
-        cell_w = (width - gap * (columns - 1)) / columns
-        name_h = max(n.measure(cell_w - 4) for n in names)
-        per_row = (room - gap * (rows - 1)) / rows - name_h - 6
-        return min((cell_w - 4) * 0.75, per_row), cell_w
-
-    columns = max(range(2, 7), key=lambda c: picture_height(c)[0])
-    pic_h, cell_w = picture_height(columns)
-    cells = [
-        Column(
-            [
-                ctx.picture(item.illustration, cell_w - 4, max(pic_h, 10 * MM))
-                if item.illustration
-                else None,
-                name,
-            ],
-            gap=2,
-            padding=2,
-            border=p.rule,
-            border_width=0.5,
-        )
-        for item, name in zip(items, names, strict=True)
-    ]
-    grid = Grid(cells, columns=columns, gap_x=gap, gap_y=gap, rtl=ctx.rtl)
+    grid = PictureGrid(
+        [item.illustration for item in items],
+        [_caption(ctx, options, n, item) for n, item in enumerate(items, start=1)],
+        gap=3 * MM,
+        border=ctx.layout.palette.rule,
+        picture_min=options.picture_min * MM * ctx.scale,
+        shape=options.picture_shape,
+        rtl=ctx.rtl,
+    )
     return [Column([heading, grid], gap=4 * ctx.scale)]
