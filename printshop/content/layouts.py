@@ -133,8 +133,10 @@ class Footer(Strict):
 
 
 class QrSpec(Strict):
-    size: Annotated[Length, length(20, 80)] = 62.36  # 22 mm
+    size: Annotated[Length, length(20, 80)] = 62.36  # 22 mm, with the 4-module quiet zone
     error_correction: Literal["M", "Q", "H"] = "M"
+    code_min: Annotated[Length, length(10, 80)] | None = None  # the code itself (without
+    # its quiet zone) at least this: the code grows to it
 
 
 class Imposition(Strict):

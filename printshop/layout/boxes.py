@@ -366,10 +366,10 @@ class PictureBox(Box):
 class QrBox(Box):
     """A square QR code, at least `size` wide, grown so modules stay printable."""
 
-    def __init__(self, url: str, size: float, level: str = "M") -> None:
+    def __init__(self, url: str, size: float, level: str = "M", code_min: float = 0.0) -> None:
         self.url = url
         self.level = level
-        self.size = qr_side(url, size, level)
+        self.size = qr_side(url, size, level, code_min)
 
     def measure(self, width: float, room: float = math.inf) -> float:
         self.width = self.height = self.size

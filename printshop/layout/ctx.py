@@ -17,7 +17,7 @@ from typing import Any
 from printshop.content.document import Document, Item, Picture
 from printshop.content.layouts import Layout
 from printshop.layout.box import Box
-from printshop.layout.boxes import Column, PictureBox, Row
+from printshop.layout.boxes import Column, PictureBox, QrBox, Row
 from printshop.layout.textbox import TextBox
 from printshop.text.fonts import Fonts
 from printshop.text.paragraph import TextStyle
@@ -124,6 +124,11 @@ class Ctx:
     def icon(self, picture: Picture, size: float | None = None) -> PictureBox:
         side = (size or self.layout.icon_size) * self.scale
         return PictureBox(picture, side, side)
+
+    def qr(self, url: str) -> QrBox:
+        """A QR code in the layout's size and error correction."""
+        spec = self.layout.qr
+        return QrBox(url, spec.size, spec.error_correction, spec.code_min or 0.0)
 
     def heading(self, say: Say, icon: Picture | None = None) -> Box:
         title = self.text(say, "heading")

@@ -16,7 +16,6 @@ from printshop.layout.boxes import (
     Fitting,
     FlexPicture,
     PictureGrid,
-    QrBox,
 )
 from printshop.layout.ctx import Ctx, ui
 from printshop.layout.registry import NoOptions, Options, SectionOptions, block
@@ -29,7 +28,7 @@ def qr_panel(ctx: Ctx, item: Item, room: float = 2 * MM) -> tuple[Box, float] | 
     """The item's QR code with 'Scan to watch' under it, and the width it takes."""
     if not item.video_url:
         return None
-    qr = QrBox(item.video_url, ctx.layout.qr.size, ctx.layout.qr.error_correction)
+    qr = ctx.qr(item.video_url)
     label = ctx.text(ui("scan_to_watch"), "label", align="center")
     return Column([qr, label], gap=1.5, center=True), qr.size + room
 
@@ -114,7 +113,7 @@ def stacked_card(ctx: Ctx, section_id: str, index: int) -> Box:
     )
     video = None
     if item.video_url:
-        qr = QrBox(item.video_url, ctx.layout.qr.size, ctx.layout.qr.error_correction)
+        qr = ctx.qr(item.video_url)
         label = ctx.text(ui("scan_to_watch"), "label")
         side = "end" if ctx.rtl else "start"  # an LTR address on the page's start side
         url = ctx.text(item.short_url, "small", direction="ltr", align=side)
@@ -318,7 +317,7 @@ def _routine_heading(ctx: Ctx, options: RoutineOptions) -> Box:
     url = sections[0].video_url if options.video and sections else None
     if not url:
         return heading
-    qr = QrBox(url, ctx.layout.qr.size, ctx.layout.qr.error_correction)
+    qr = ctx.qr(url)
     label = ctx.text(ui("scan_to_watch"), "label", align="center")
     panel = Column([qr, label], gap=1.5, center=True)
     return ctx.row([(heading, None), (panel, qr.size + 4 * MM)], valign="bottom")
