@@ -596,3 +596,14 @@ def test_every_shipped_language_builds(build, layout, lang):
     for prefix, pages in limit.items():
         if layout.startswith(prefix):
             assert result.pages <= pages
+
+
+def test_changing_the_layout_a_layout_extends_rebuilds_it(scratch_project):
+    """trifold-letter is trifold-a4 on other paper: editing trifold-a4 changes it."""
+    args = ["build", "--lang", "en", "--layout", "trifold-letter", "--out", "out"]
+    assert run_cli(*args, cwd=scratch_project).returncode == 0
+    assert "up to date" in run_cli(*args, cwd=scratch_project).stdout.split("\n")[-2]
+    parent = scratch_project / "layouts/trifold-a4.yaml"
+    parent.write_text(parent.read_text().replace("  title: 28\n", "  title: 26\n"))
+    result = run_cli(*args, cwd=scratch_project)
+    assert result.returncode == 0 and "1 built" in result.stdout, result.stdout

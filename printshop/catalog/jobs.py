@@ -108,6 +108,7 @@ def _hash_files(paths: list[Path]) -> str:
 def input_stamp(project: Project, job: Job) -> str:
     """Everything that can change the PDF: content, layout, site, assets, engine code."""
     files = [*project.topic_dir(job.topic).glob("*.yaml"), project.layout_file(job.layout)]
+    files += [project.layout_file(name) for name in project.layout_names()]  # what it extends
     for folder in project.asset_dirs:
         files += [p for p in folder.rglob("*") if p.is_file()]
     files += list(Path(__file__).parents[1].rglob("*.py"))
