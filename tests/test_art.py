@@ -103,7 +103,67 @@ def test_shipped_svg_renders_inside_its_viewbox(path: Path):
 def test_generated_files_are_up_to_date():
     from tools import artkit
 
-    assert artkit.build(check=True) == []
+    assert artkit.build(check=True) == artkit.BuildResult(changed=[], unlisted=[])
+
+
+@pytest.fixture
+def art_copy(tmp_path) -> Path:
+    """The generated folders (parts, compositions.yaml and every shipped SVG) copied."""
+    import shutil
+
+    for folder in ("illustrations", "icons", "art"):
+        shutil.copytree(ASSETS_DIR / folder, tmp_path / folder)
+    return tmp_path
+
+
+def _drop_composition_entry(assets: Path, section: str, name: str) -> None:
+    composition = assets / "illustrations" / "parts" / "compositions.yaml"
+    data = yaml.safe_load(composition.read_text(encoding="utf-8"))
+    del data[section]["files"][name]
+    composition.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def test_artkit_check_passes_on_an_untouched_copy(art_copy, capsys):
+    from tools import artkit
+
+    assert artkit.main(["--check", "--assets", str(art_copy)]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_artkit_check_reports_a_shipped_svg_without_a_composition_entry(art_copy, capsys):
+    """A shipped SVG the composition no longer describes fails --check by name (commit
+    d39eb90 dropped 36 entries and --check passed without looking at those files)."""
+    from tools import artkit
+
+    _drop_composition_entry(art_copy, "icons", "benefit-colic")
+    (art_copy / "art" / "stray.svg").write_text(
+        (art_copy / "art" / "cover.svg").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert artkit.main(["--check", "--assets", str(art_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    unlisted = [line.split(":")[0] for line in err.splitlines()]
+    assert unlisted == [
+        (art_copy / "art" / "stray.svg").as_posix(),
+        (art_copy / "icons" / "benefit-colic.svg").as_posix(),
+    ]
+    assert "not generated; add an entry for it to" in err
+    # writing cannot fix it either, so the generator fails too (and deletes nothing)
+    assert artkit.main(["--assets", str(art_copy)]) == 1
+    assert (art_copy / "icons" / "benefit-colic.svg").is_file()
+
+
+def test_artkit_check_reports_a_shipped_svg_that_differs(art_copy, capsys):
+    from tools import artkit
+
+    edited = art_copy / "illustrations" / "i-love-you.svg"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("#A8380C", "#000000"))
+    assert artkit.main(["--check", "--assets", str(art_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{edited.as_posix()}: out of date; run python -m tools.artkit\n"
+    assert err == ""
+    assert artkit.main(["--assets", str(art_copy)]) == 0
+    assert edited.read_bytes() == (ASSETS_DIR / "illustrations" / "i-love-you.svg").read_bytes()
 
 
 def test_picture_box_fits_the_box():

@@ -46,4 +46,5 @@ def test_both_languages_are_printed(spanish_english, project):
 def test_each_qr_code_is_printed_once(spanish_english, project):
     doc = resolve(bundle_for(project, "infant-massage"), "es")
     codes = [url for page in decode_qr_codes(spanish_english) for url in page]
-    assert sorted(codes) == sorted(t.video_url for t in doc.step_items() if t.handout and t.video_url)
+    handout = [t.video_url for t in doc.step_items() if t.handout and t.video_url]
+    assert sorted(codes) == sorted(handout)

@@ -212,6 +212,7 @@ def test_outline_has_every_section_and_technique(booklets, project):
     path = booklets[("en", "booklet-a5")].path
     doc = course_doc(project)
     titles = [title for title, _l, _p in outline(path)]
+    assert len(titles) == len(set(titles)), titles  # each entry once, pages shared or not
     for key in (
         "contents_heading",
         "welcome_heading",

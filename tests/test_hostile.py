@@ -473,7 +473,7 @@ def test_far_longer_block_is_reported_naming_it(scratch_project):
     assert match, result.stderr
     block, page, blocks, overflow = match.groups()
     assert (block, page) == ("warning-box 'safety'", "1")
-    assert blocks == "header, intro, icon-list, warning-box"
+    assert blocks == "header, intro, icon-list, warning-box, references"
     assert int(overflow) >= 50  # five more copies of a block of six items
     assert pdf.read_bytes() == before  # never a clipped or third-page replacement
 

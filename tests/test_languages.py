@@ -8,9 +8,12 @@ from pypdf import PdfReader
 from printshop.catalog.jobs import Job, build_one, bundle_for
 from printshop.content.resolve import resolve
 
+from .conftest import ROOT
 from .pdfcheck import decode_qr_codes, fonts_embedded, page_texts
 
-LANGUAGES = ["en", "es", "pl", "ar", "bn", "zh-Hans", "vi"]
+LANGUAGES = sorted(
+    p.stem for p in (ROOT / "handouts" / "infant-massage").glob("*.yaml") if p.stem != "topic"
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +28,15 @@ def handouts(tmp_path_factory, project):
     return paths
 
 
-def test_every_language_file_is_shipped(project):
-    assert sorted(bundle_for(project, "infant-massage").languages) == sorted(LANGUAGES)
+def squeeze(text: str) -> str:
+    """Without spaces and the invisible joiners and marks that text extraction drops."""
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "\u200c\u200d\u200e\u200f")
+
+
+def test_every_language_file_loads(project):
+    """No language file is left out for a problem of its own (a broken file would be)."""
+    assert sorted(bundle_for(project, "infant-massage").languages) == LANGUAGES
+    assert len(LANGUAGES) >= 10
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -35,9 +45,8 @@ def test_handout_in_each_language(handouts, project, lang):
     path = handouts[lang]
     assert len(PdfReader(str(path)).pages) == 2
     first, second = page_texts(path)
-    assert doc.title.replace(" ", "") in first.replace(" ", "")
-    draft = doc.label("draft_mark").replace(" ", "")
-    assert (draft in second.replace(" ", "")) == doc.is_draft
+    assert squeeze(doc.title) in squeeze(first)
+    assert (squeeze(doc.label("draft_mark")) in squeeze(second)) == doc.is_draft
     assert all(embedded for _name, embedded in fonts_embedded(path))
     urls = sorted(t.video_url for t in doc.step_items() if t.handout and t.video_url)
     assert decode_qr_codes(path)[1] == urls

@@ -36,7 +36,9 @@ def ok(result) -> str:
 
 
 def status(project_dir: Path, *codes: str) -> dict[str, dict]:
-    out = ok(run_cli("lang", "status", *codes, "--json", cwd=project_dir))
+    out = ok(
+        run_cli("lang", "status", "--topic", "infant-massage", *codes, "--json", cwd=project_dir)
+    )
     return {row["code"]: row for row in json.loads(out)["languages"]}
 
 
@@ -66,7 +68,7 @@ def test_shipped_language_files_name_their_schema():
 
 # ----------------------------------------------------------------- lang new
 def test_lang_new_creates_a_loadable_file_with_every_key(scratch_project):
-    out = ok(run_cli("lang", "new", "ti", cwd=scratch_project))
+    out = ok(run_cli("lang", "new", "--topic", "infant-massage", "ti", cwd=scratch_project))
     assert "ti.yaml" in out
     path = scratch_project / TOPIC / "ti.yaml"
     text = path.read_text(encoding="utf-8")
@@ -85,24 +87,44 @@ def test_lang_new_creates_a_loadable_file_with_every_key(scratch_project):
     # a file nobody has translated yet still builds (in English) and checks
     ok(run_cli("check", cwd=scratch_project))
     # refuses to overwrite
-    again = run_cli("lang", "new", "ti", cwd=scratch_project)
+    again = run_cli("lang", "new", "--topic", "infant-massage", "ti", cwd=scratch_project)
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
 def test_translating_then_marking_a_new_file(scratch_project):
-    ok(run_cli("lang", "new", "pt-BR", cwd=scratch_project))
+    ok(run_cli("lang", "new", "--topic", "infant-massage", "pt-BR", cwd=scratch_project))
     path = scratch_project / TOPIC / "pt-BR.yaml"
     edit(path, "title: >-\n  Massage for your baby\n", "title: >-\n  Massagem: para o seu bebê\n")
     row = status(scratch_project, "pt-BR")["pt-BR"]
     assert "title" not in row["missing"] and row["unrecorded"] == ["title"]
     assert row["translated"] == 1
-    ok(run_cli("lang", "mark", "pt-BR", cwd=scratch_project))
+    ok(run_cli("lang", "mark", "--topic", "infant-massage", "pt-BR", cwd=scratch_project))
     row = status(scratch_project, "pt-BR")["pt-BR"]
     assert row["unrecorded"] == [] and row["stale"] == []
     # a text that stays the same in the translation can be marked explicitly
-    ok(run_cli("lang", "mark", "pt-BR", "--key", "ui.log_day", cwd=scratch_project))
+    ok(
+        run_cli(
+            "lang",
+            "mark",
+            "--topic",
+            "infant-massage",
+            "pt-BR",
+            "--key",
+            "ui.log_day",
+            cwd=scratch_project,
+        )
+    )
     assert "ui.log_day" not in status(scratch_project, "pt-BR")["pt-BR"]["missing"]
-    bad = run_cli("lang", "mark", "pt-BR", "--key", "ui.log_dya", cwd=scratch_project)
+    bad = run_cli(
+        "lang",
+        "mark",
+        "--topic",
+        "infant-massage",
+        "pt-BR",
+        "--key",
+        "ui.log_dya",
+        cwd=scratch_project,
+    )
     assert bad.returncode == 1 and "did you mean 'ui.log_day'" in bad.stderr
 
 
@@ -118,7 +140,7 @@ def test_status_counts_missing_keys(scratch_project):
     total = row["total"]
     assert row["translated"] == total - 1
     assert row["percent_translated"] == int(100 * (total - 1) / total)
-    text = ok(run_cli("lang", "status", "es", cwd=scratch_project))
+    text = ok(run_cli("lang", "status", "--topic", "infant-massage", "es", cwd=scratch_project))
     assert re.search(r"es\s+draft\s+99%\s+1\s+0\s+0", text), text
     assert "  subtitle" in text
 
@@ -137,7 +159,7 @@ def test_changing_an_english_string_makes_it_stale_everywhere(scratch_project):
     check = ok(run_cli("check", cwd=scratch_project))
     assert check.startswith("ok")
     # after updating the translation, the translator marks it current again
-    ok(run_cli("lang", "mark", "es", "--stale", cwd=scratch_project))
+    ok(run_cli("lang", "mark", "--topic", "infant-massage", "es", "--stale", cwd=scratch_project))
     assert status(scratch_project, "es")["es"]["stale"] == []
     assert status(scratch_project, "pl")["pl"]["stale"] == ["ui.scan_to_watch"]
 
@@ -165,16 +187,40 @@ def test_po_export_import_is_lossless_for_every_shipped_language(scratch_project
     for code in SHIPPED:
         before = _catalog_state(scratch_project, code)
         po = tmp_path / f"{code}.po"
-        ok(run_cli("lang", "export", code, "--format", "po", "--out", str(po), cwd=scratch_project))
-        ok(run_cli("lang", "import", str(po), cwd=scratch_project))
+        ok(
+            run_cli(
+                "lang",
+                "export",
+                "--topic",
+                "infant-massage",
+                code,
+                "--format",
+                "po",
+                "--out",
+                str(po),
+                cwd=scratch_project,
+            )
+        )
+        ok(run_cli("lang", "import", "--topic", "infant-massage", str(po), cwd=scratch_project))
         assert _catalog_state(scratch_project, code) == before, code
         # a file written by import comes back byte for byte
         yaml_path = scratch_project / TOPIC / f"{code}.yaml"
         first = yaml_path.read_bytes()
         po2 = tmp_path / f"{code}-2.po"
-        ok(run_cli("lang", "export", code, "--out", str(po2), cwd=scratch_project))
+        ok(
+            run_cli(
+                "lang",
+                "export",
+                "--topic",
+                "infant-massage",
+                code,
+                "--out",
+                str(po2),
+                cwd=scratch_project,
+            )
+        )
         assert po2.read_bytes() == po.read_bytes(), code
-        ok(run_cli("lang", "import", str(po2), cwd=scratch_project))
+        ok(run_cli("lang", "import", "--topic", "infant-massage", str(po2), cwd=scratch_project))
         assert yaml_path.read_bytes() == first, code
 
 
@@ -186,7 +232,18 @@ def test_po_keeps_context_fuzzy_comments_and_metadata(scratch_project, tmp_path)
         scratch_project / TOPIC / "pl.yaml", "\ntitle:", "\n# checked with the midwife team\ntitle:"
     )
     po_path = tmp_path / "pl.po"
-    ok(run_cli("lang", "export", "pl", "--out", str(po_path), cwd=scratch_project))
+    ok(
+        run_cli(
+            "lang",
+            "export",
+            "--topic",
+            "infant-massage",
+            "pl",
+            "--out",
+            str(po_path),
+            cwd=scratch_project,
+        )
+    )
     po = polib.pofile(str(po_path))
     entry = next(e for e in po if e.msgctxt == "title")
     assert entry.msgid == "Baby massage" and entry.msgstr == "Masaż dla twojego dziecka"
@@ -197,7 +254,7 @@ def test_po_keeps_context_fuzzy_comments_and_metadata(scratch_project, tmp_path)
     assert po.metadata["X-Makebook-Native-Name"] == "Polski"
     assert po.metadata["X-Makebook-Status"] == "draft"
     before = _catalog_state(scratch_project, "pl")
-    ok(run_cli("lang", "import", str(po_path), cwd=scratch_project))
+    ok(run_cli("lang", "import", "--topic", "infant-massage", str(po_path), cwd=scratch_project))
     assert _catalog_state(scratch_project, "pl") == before
     assert status(scratch_project, "pl")["pl"]["stale"] == ["title"]
     text = (scratch_project / TOPIC / "pl.yaml").read_text(encoding="utf-8")
@@ -206,7 +263,7 @@ def test_po_keeps_context_fuzzy_comments_and_metadata(scratch_project, tmp_path)
     entry.msgstr = "Masaż niemowlęcia"
     entry.flags.remove("fuzzy")
     po.save(str(po_path))
-    ok(run_cli("lang", "import", str(po_path), cwd=scratch_project))
+    ok(run_cli("lang", "import", "--topic", "infant-massage", str(po_path), cwd=scratch_project))
     row = status(scratch_project, "pl")["pl"]
     assert row["stale"] == [] and row["percent_translated"] == 100
     assert bundle(scratch_project).catalogs["pl"].strings["title"] == "Masaż niemowlęcia"
@@ -216,7 +273,18 @@ def test_po_import_reports_problems_with_file_and_line(scratch_project, tmp_path
     import polib
 
     po_path = tmp_path / "es.po"
-    ok(run_cli("lang", "export", "es", "--out", str(po_path), cwd=scratch_project))
+    ok(
+        run_cli(
+            "lang",
+            "export",
+            "--topic",
+            "infant-massage",
+            "es",
+            "--out",
+            str(po_path),
+            cwd=scratch_project,
+        )
+    )
     po = polib.pofile(str(po_path))
     for entry in po:
         if entry.msgctxt == "ui.page_n_of_m":
@@ -227,7 +295,9 @@ def test_po_import_reports_problems_with_file_and_line(scratch_project, tmp_path
             entry.msgctxt = "subtitel"
     po.save(str(po_path))
     yaml_before = (scratch_project / TOPIC / "es.yaml").read_bytes()
-    result = run_cli("lang", "import", str(po_path), cwd=scratch_project)
+    result = run_cli(
+        "lang", "import", "--topic", "infant-massage", str(po_path), cwd=scratch_project
+    )
     assert result.returncode == 1, result.stderr
     err = result.stderr
     assert re.search(r"es\.po:\d+: unknown key 'subtitel' \(did you mean 'subtitle'\?\)", err)
@@ -238,16 +308,27 @@ def test_po_import_reports_problems_with_file_and_line(scratch_project, tmp_path
 
 
 def test_po_import_creates_a_new_language(scratch_project, tmp_path):
-    ok(run_cli("lang", "new", "de", cwd=scratch_project))
+    ok(run_cli("lang", "new", "--topic", "infant-massage", "de", cwd=scratch_project))
     po_path = tmp_path / "de.po"
-    ok(run_cli("lang", "export", "de", "--out", str(po_path), cwd=scratch_project))
+    ok(
+        run_cli(
+            "lang",
+            "export",
+            "--topic",
+            "infant-massage",
+            "de",
+            "--out",
+            str(po_path),
+            cwd=scratch_project,
+        )
+    )
     (scratch_project / TOPIC / "de.yaml").unlink()
     text = po_path.read_text(encoding="utf-8").replace(
         'msgid "Massage for your baby"\nmsgstr ""',
         'msgid "Massage for your baby"\nmsgstr "Babymassage"',
     )
     po_path.write_text(text, encoding="utf-8")
-    ok(run_cli("lang", "import", str(po_path), cwd=scratch_project))
+    ok(run_cli("lang", "import", "--topic", "infant-massage", str(po_path), cwd=scratch_project))
     row = status(scratch_project, "de")["de"]
     assert row["translated"] == 1 and row["unrecorded"] == [] and row["native_name"] == "Deutsch"
 
@@ -258,9 +339,13 @@ def test_review_sets_status_reviewer_and_date(scratch_project):
         run_cli(
             "lang",
             "review",
+            "--topic",
+            "infant-massage",
             "vi",
             "--reviewer",
             "Nguyễn Thị Lan",
+            "--role",
+            "midwife, native speaker",
             "--date",
             "2027-01-15",
             cwd=scratch_project,
@@ -268,9 +353,21 @@ def test_review_sets_status_reviewer_and_date(scratch_project):
     )
     row = status(scratch_project, "vi")["vi"]
     assert row["status"] == "reviewed" and row["reviewer"] == "Nguyễn Thị Lan"
+    assert row["reviewer_role"] == "midwife, native speaker"
     assert row["review_date"] == "2027-01-15"
-    ok(run_cli("lang", "new", "fr", cwd=scratch_project))
-    refused = run_cli("lang", "review", "fr", "--reviewer", "X", cwd=scratch_project)
+    ok(run_cli("lang", "new", "--topic", "infant-massage", "fr", cwd=scratch_project))
+    refused = run_cli(
+        "lang",
+        "review",
+        "--topic",
+        "infant-massage",
+        "fr",
+        "--reviewer",
+        "X",
+        "--role",
+        "Y",
+        cwd=scratch_project,
+    )
     assert refused.returncode == 1 and "untranslated" in refused.stderr
 
 

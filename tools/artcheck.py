@@ -16,6 +16,7 @@ from lxml import etree
 from printshop.content.assets import _NUMBER, sanitise
 from printshop.errors import UserError
 from printshop.pdf.art import load_drawing
+from tools.artkit import shipped_svgs
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 # Expected viewBox per asset folder (or file), relative to assets/.
@@ -29,9 +30,7 @@ MAX_SHIPPED_BYTES = 60 * 1024  # our own assets stay well under the engine's har
 
 
 def shipped() -> list[Path]:
-    return sorted(
-        p for folder in ("illustrations", "icons", "art") for p in (ASSETS / folder).glob("*.svg")
-    )
+    return shipped_svgs(ASSETS)
 
 
 def _expected_viewbox(path: Path) -> tuple[float, ...] | None:

@@ -4,7 +4,8 @@
 
 Page 1: every technique illustration at handout-card size (40 mm wide).
 Page 2: every icon at 20 mm and 10 mm.
-Next pages: illustrations at booklet size (90 mm wide), then the cover and header art.
+Next pages: illustrations at booklet size (90 mm wide), then every cover and header (all
+topics' files in assets/art/).
 Everything is drawn through printshop.pdf.art.load_drawing, as the engine draws it.
 """
 
@@ -132,21 +133,21 @@ def build_contact_sheet(out_path: Path) -> None:
         lambda p, x, y: _draw(canv, p, x, y, big_w, big_h),
     )
 
-    top = _title(canv, "Cover (90 mm) and handout header (full width)")
-    cover = ASSETS_DIR / "art" / "cover.svg"
-    header = ASSETS_DIR / "art" / "header.svg"
+    # Every topic's decorative art: square covers at 90 mm, wide headers at full width.
+    top = _title(canv, "Covers (90 mm) and handout headers (full width)")
     y = top
-    if cover.exists():
-        y -= 90 * mm
-        _draw(canv, cover, MARGIN, y, 90 * mm, 90 * mm)
-        _label(canv, cover.name, MARGIN, y - 4 * mm)
+    for path in _files("art"):
+        drawing = load_drawing(path)
+        ratio = drawing.height / drawing.width
+        w = 90 * mm if ratio > 0.5 else A4[0] - 2 * MARGIN
+        h = w * ratio
+        if y - h - 10 * mm < MARGIN:
+            canv.showPage()
+            y = _title(canv, "Covers and handout headers (continued)")
+        y -= h
+        _draw(canv, path, MARGIN, y, w, h)
+        _label(canv, path.name, MARGIN, y - 4 * mm)
         y -= 10 * mm
-    if header.exists():
-        hw = A4[0] - 2 * MARGIN
-        hh = hw * 120 / 600
-        y -= hh
-        _draw(canv, header, MARGIN, y, hw, hh)
-        _label(canv, header.name, MARGIN, y - 4 * mm)
     canv.showPage()
     canv.save()
 

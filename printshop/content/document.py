@@ -94,7 +94,10 @@ class Reference:
     @property
     def name(self) -> str:
         """'Vickers 2004': first author and year."""
-        author = self.citation.split(" ", 1)[0].rstrip(",")
+        first = self.citation.split(",", 1)[0].split(".", 1)[0].split()
+        if len(first) > 1 and first[-1].isupper() and len(first[-1]) <= 3:
+            first = first[:-1]  # the initials: "van Vlimmeren LA" -> "van Vlimmeren"
+        author = " ".join(first)
         year = "".join(ch for ch in self.id if ch.isdigit())
         return f"{author} {year}"
 

@@ -46,6 +46,7 @@ META_ORDER = [
     "direction",
     "status",
     "reviewer",
+    "reviewer_role",
     "review_date",
     "translated_from",
 ]
@@ -436,8 +437,15 @@ def mark(
 
 
 def review(
-    project: Project, topic: str, code: str, reviewer: str, date: dt.date, force: bool = False
+    project: Project,
+    topic: str,
+    code: str,
+    reviewer: str,
+    role: str,
+    date: dt.date,
+    force: bool = False,
 ) -> Path:
+    """Sign a translation off: who reviewed it, in what role, and when."""
     bundle = load_checked_bundle(project, topic)
     _lang, doc = known_language(bundle, code)
     catalog = bundle.catalogs[code]
@@ -448,7 +456,7 @@ def review(
         )
     set_meta_fields(
         project.ensure_writable(doc.path),
-        {"status": "reviewed", "reviewer": reviewer, "review_date": date},
+        {"status": "reviewed", "reviewer": reviewer, "reviewer_role": role, "review_date": date},
     )
     return doc.path
 
@@ -460,6 +468,7 @@ class LangStatus:
     native_name: str
     status: str
     reviewer: str | None
+    reviewer_role: str | None
     review_date: str | None
     is_source: bool
     total: int
@@ -480,6 +489,7 @@ class LangStatus:
             "native_name": self.native_name,
             "status": self.status,
             "reviewer": self.reviewer,
+            "reviewer_role": self.reviewer_role,
             "review_date": self.review_date,
             "source": self.is_source,
             "percent_translated": self.percent,
@@ -509,6 +519,7 @@ def status(project: Project, topic: str, codes: list[str] | None = None) -> list
                 native_name=meta.native_name,
                 status=meta.status,
                 reviewer=meta.reviewer,
+                reviewer_role=meta.reviewer_role,
                 review_date=meta.review_date.isoformat() if meta.review_date else None,
                 is_source=code == bundle.source,
                 total=cat.total,

@@ -47,6 +47,7 @@ _META_HEADERS = {
     "direction": "Direction",
     "status": "Status",
     "reviewer": "Reviewer",
+    "reviewer_role": "Reviewer-Role",
     "review_date": "Review-Date",
 }
 

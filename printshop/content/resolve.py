@@ -34,7 +34,7 @@ def technique_ids(topic: Topic) -> list[str]:
 
 def video_url(site: Site | None, item_id: str, default: str | None) -> str | None:
     """A site may point codes at its own videos: per technique, or base URL + id."""
-    if site is None or default is None and not site.videos.base_url:
+    if site is None:
         return default
     if item_id in site.videos.techniques:
         return site.videos.techniques[item_id]

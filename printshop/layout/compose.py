@@ -284,6 +284,7 @@ class Composer:
         fit_own = self.layout.fitting == "part"
         pages: list[Page] = []
         marks: list[tuple[Mark, int]] = []
+        seen: set[Mark] = set()
         for index, part in enumerate(self.layout.parts):
             start = len(pages)
             if part.each == "item":
@@ -308,8 +309,11 @@ class Composer:
             title = self.part_title(part)
             if title and len(pages) > start:
                 marks.append((Mark(title, 0, f"p-{part.id or index}", part.contents), start))
-            for i in range(start, len(pages)):
-                marks += [(m, i) for m in pages[i].marks if m.level or not title]
+            for i in range(start, len(pages)):  # a page shared by same-page parts: once
+                marks += [
+                    (m, i) for m in pages[i].marks if (m.level or not title) and m not in seen
+                ]
+                seen.update(m for m in pages[i].marks)
         if self.layout.max_pages and len(pages) > self.layout.max_pages:
             over = sum(p.used for p in pages[self.layout.max_pages :])
             self.overflows.append(Overflow(self.layout.max_pages, "the content", ["all"], over))

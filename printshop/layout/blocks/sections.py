@@ -13,7 +13,7 @@ from pydantic import Field
 
 from printshop.content.document import Document, Section
 from printshop.layout.box import Box, Mark
-from printshop.layout.boxes import Column, FlowColumns, Grid, Row, WriteIn
+from printshop.layout.boxes import Column, FlowColumns, Row, WriteIn
 from printshop.layout.ctx import Ctx, keep_ltr, lead_in, no_spaces, refs, ui
 from printshop.layout.registry import SectionOptions, block
 
@@ -119,6 +119,7 @@ def cue_pairs_block(ctx: Ctx, options: CueOptions) -> list[Box]:
 
 class ListOptions(SectionOptions):
     columns: int = Field(1, ge=1, le=3, description="columns of bullets, filled row by row")
+    padding: float = Field(2.8, ge=0, le=20, description="inside a box, mm")
 
 
 def bullets(ctx: Ctx, section: Section, columns: int) -> Box:
@@ -128,7 +129,10 @@ def bullets(ctx: Ctx, section: Section, columns: int) -> Box:
     ]
     if columns == 1:
         return Column(items, gap=3 * ctx.scale)
-    return Grid(items, columns=columns, gap_x=12 * ctx.scale, gap_y=2 * ctx.scale, rtl=ctx.rtl)
+    # balanced newspaper columns: a two-line item does not stretch its neighbour's row
+    return FlowColumns(
+        items, columns=columns, gap_x=12 * ctx.scale, gap_y=2 * ctx.scale, rtl=ctx.rtl
+    )
 
 
 @block("bullet-list", options=ListOptions)
@@ -164,7 +168,7 @@ def warning_box_block(ctx: Ctx, options: WarningOptions) -> list[Box]:
                 bullets(ctx, section, options.columns),
             ],
             gap=3 * ctx.scale,
-            padding=8 * ctx.scale,
+            padding=ctx.mm(options.padding),
             fill=p.tint if tinted else None,
             border=None if tinted else p.accent,
             border_width=1.5,
@@ -177,6 +181,7 @@ def warning_box_block(ctx: Ctx, options: WarningOptions) -> list[Box]:
 
 class HelpOptions(SectionOptions):
     columns: int = Field(2, ge=1, le=3, description="columns of warning signs")
+    padding: float = Field(3.2, ge=0, le=20, description="inside the box, mm")
 
 
 def write_in(ctx: Ctx, label_key: str) -> Box:
@@ -221,7 +226,7 @@ def help_box_block(ctx: Ctx, options: HelpOptions) -> list[Box]:
         box = Column(
             lines,
             gap=3.5 * ctx.scale,
-            padding=9 * ctx.scale,
+            padding=ctx.mm(options.padding),
             border=p.ink,
             border_width=2.2,
             radius=5,

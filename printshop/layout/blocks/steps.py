@@ -21,7 +21,6 @@ from printshop.layout.ctx import Ctx, ui
 from printshop.layout.registry import NoOptions, Options, SectionOptions, block
 
 MM = 72 / 25.4
-INNER_GAP = 5.0  # pt between cards, as the composer puts between a block's boxes
 
 
 def qr_panel(ctx: Ctx, item: Item, room: float = 2 * MM) -> tuple[Box, float] | None:
@@ -77,15 +76,18 @@ def card_parts(ctx: Ctx, section_id: str, index: int) -> CardParts:
     return CardParts(ctx.text(head), steps, picture, url)
 
 
-def card_frame(ctx: Ctx, children: list[Box | None]) -> Column:
-    """A card's border around its parts."""
+def card_frame(ctx: Ctx, children: list[Box | None], padding: float) -> Column:
+    """A card's border around its parts, `padding` mm inside it."""
     rule = ctx.layout.palette.rule
+    inside = ctx.mm(padding)
     return Column(
-        children, gap=2 * ctx.scale, padding=5 * ctx.scale, border=rule, border_width=0.8, radius=4
+        children, gap=2 * ctx.scale, padding=inside, border=rule, border_width=0.8, radius=4
     )
 
 
-def step_card(ctx: Ctx, section_id: str, index: int, url_across: bool = False) -> Box:
+def step_card(
+    ctx: Ctx, section_id: str, index: int, padding: float, url_across: bool = False
+) -> Box:
     """Picture | name and repeat, numbered steps, short URL | QR code (the URL across the
     foot of the card with `url_across`)."""
     item = ctx.doc.section(section_id).items[index]
@@ -99,10 +101,10 @@ def step_card(ctx: Ctx, section_id: str, index: int, url_across: bool = False) -
     if panel is not None:
         children.append(panel)
     body = ctx.row(children, gap=8 * ctx.scale)
-    return card_frame(ctx, [body, parts.url if url_across else None])
+    return card_frame(ctx, [body, parts.url if url_across else None], padding)
 
 
-def stacked_card(ctx: Ctx, section_id: str, index: int) -> Box:
+def stacked_card(ctx: Ctx, section_id: str, index: int, padding: float) -> Box:
     """For narrow columns: name and repeat across the top, picture | steps, then the QR
     code beside 'Scan to watch' and the short URL."""
     item = ctx.doc.section(section_id).items[index]
@@ -119,7 +121,7 @@ def stacked_card(ctx: Ctx, section_id: str, index: int) -> Box:
         url = ctx.text(item.short_url, "small", direction="ltr", align=side)
         words = Column([label, url], gap=1.5 * ctx.scale)
         video = ctx.row([(qr, qr.size), (words, None)], gap=3 * ctx.scale, valign="middle")
-    return card_frame(ctx, [parts.head, middle, video])
+    return card_frame(ctx, [parts.head, middle, video], padding)
 
 
 class StepCardOptions(SectionOptions):
@@ -133,6 +135,8 @@ class StepCardOptions(SectionOptions):
         "row", description="picture, steps and code in a row, or stacked (narrow columns)"
     )
     more_note: bool = Field(False, description="a line saying there is more to learn")
+    padding: float = Field(1.8, ge=0, le=20, description="inside each card, mm")
+    gap: float = Field(1.8, ge=0, le=20, description="between cards, mm")
     url: Literal["with-steps", "across"] = Field(
         "with-steps", description="the video's address under the steps, or across the card's foot"
     )
@@ -143,9 +147,9 @@ class StepCardOptions(SectionOptions):
 
 def _card(ctx: Ctx, options: StepCardOptions, section: Section, index: int) -> Box:
     if options.form == "stacked":
-        card = stacked_card(ctx, section.id, index)
+        card = stacked_card(ctx, section.id, index, options.padding)
     else:
-        card = step_card(ctx, section.id, index, options.url == "across")
+        card = step_card(ctx, section.id, index, options.padding, options.url == "across")
     card.origin = section.id
     return card
 
@@ -161,7 +165,7 @@ def _fitting_cards(ctx: Ctx, options: StepCardOptions, section: Section) -> Box:
         return ctx.heading(lambda d: d.section(section.id).title(which), section.icon)
 
     note = ctx.text(ui("more_note"), "small") if options.more_note else None
-    box = Fitting(cards, priority, head, gap=INNER_GAP * ctx.scale, foot=note)
+    box = Fitting(cards, priority, head, gap=ctx.mm(options.gap), foot=note)
     if options.outline and section.heading:
         box.marks = (Mark(section.title("all"), 0, f"s-{section.id}"),)
     return box
@@ -181,6 +185,8 @@ def step_cards_block(ctx: Ctx, options: StepCardOptions) -> list[Box]:
         if not chosen:
             continue
         cards = [_card(ctx, options, section, i) for i in chosen]
+        for card in cards[1:]:
+            card.gap_before = ctx.mm(options.gap)
         heading = ctx.heading(lambda d, s=section.id: d.section(s).title(options.set), section.icon)
         first = Column([heading, cards[0]], gap=5 * ctx.scale, keep_first=True)  # heading
         # and first card stay together
