@@ -19,13 +19,15 @@ Width = float | None  # None: share the width left over
 
 
 def good_split(parts: list[Box], width: float, room: float) -> bool:
-    """A break that fits and leaves no single line of a paragraph alone."""
+    """A break that fits and leaves no single line of a paragraph alone (unless the
+    paragraph is a run of short items, `keep_lines` 1: the sources)."""
     if len(parts) < 2 or parts[0].measure(width, room) > room + 1e-6:
         return False
     head, tail = parts[0], parts[1]
     if isinstance(head, TextBox) and isinstance(tail, TextBox):
         tail.measure(width)
-        return head.lines_count >= 2 and tail.lines_count >= 2
+        keep = head.keep_lines
+        return head.lines_count >= keep and tail.lines_count >= keep
     return True
 
 

@@ -10,6 +10,7 @@ from printshop.layout.box import Box, Mark
 from printshop.layout.boxes import Column
 from printshop.layout.ctx import Ctx, lead_in
 from printshop.layout.registry import Options, block
+from printshop.layout.textbox import TextBox
 
 
 class ReferenceOptions(Options):
@@ -34,6 +35,8 @@ def references_block(ctx: Ctx, options: ReferenceOptions) -> list[Box]:
             "small",
         )
         line = ctx.text(cites, "small", direction="ltr", size=ctx.layout.type.small * 0.95)
+        if isinstance(line, TextBox):
+            line.keep_lines = 1  # a run of short citations may break after any line
         return [Column([note, line], gap=1.5 * ctx.scale)]
     style = ctx.style("body", size=9.5, leading=1.25)
     items = [

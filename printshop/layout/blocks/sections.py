@@ -173,6 +173,7 @@ def warning_box_block(ctx: Ctx, options: WarningOptions) -> list[Box]:
             border=None if tinted else p.accent,
             border_width=1.5,
             radius=4,
+            keep_first=True,  # the heading stays with the first points
             breakable=True,  # flowing, a long list may go on over the page
         )
         out.append(with_mark(box, section, options, ctx))
