@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,7 @@ def fonts_embedded(path: Path) -> list[tuple[str, bool]]:
 
 @dataclass(frozen=True)
 class Char:
-    """One character as drawn: its text, font size (pt, from the page) and box."""
+    """One character as drawn: its text, font size (pt, from the page), box and baseline."""
 
     text: str
     size: float
@@ -80,19 +81,57 @@ class Char:
     bottom: float
     right: float
     top: float
+    baseline: float = 0.0
 
 
 def page_chars(path: Path) -> list[list[Char]]:
     """Every character of every page with the font size pdfium reads from the content."""
     pages = []
+    x, y = ctypes.c_double(), ctypes.c_double()
     for page in pdfium.PdfDocument(str(path)):
         textpage = page.get_textpage()
         chars = []
         for i in range(textpage.count_chars()):
             size = pdfium_c.FPDFText_GetFontSize(textpage, i)
-            chars.append(Char(textpage.get_text_range(i, 1), size, *textpage.get_charbox(i)))
+            pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(x), ctypes.byref(y))
+            box = textpage.get_charbox(i)
+            chars.append(Char(textpage.get_text_range(i, 1), size, *box, baseline=y.value))
         pages.append(chars)
     return pages
+
+
+def short_lines(path: Path, longest: float = 12 * MM) -> list[list[tuple[float, ...]]]:
+    """Every short straight line drawn on each page (fold and cut marks): the bounds
+    (left, bottom, right, top) of path objects thinner than 1 pt and at most `longest`."""
+    pages = []
+    for page in pdfium.PdfDocument(str(path)):
+        found = []
+        for obj in page.get_objects(max_depth=3):
+            if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+                continue
+            left, bottom, right, top = obj.get_bounds()
+            thin, long = sorted((right - left, top - bottom))
+            if thin < 1 and 1 < long <= longest:
+                found.append((left, bottom, right, top))
+        pages.append(found)
+    return pages
+
+
+def layout_yaml(layout_file: Path) -> dict:
+    """A layout file as plain YAML, with what it `extends:` merged in (mappings key by
+    key): what the file says, read without the engine under test."""
+    spec = yaml.safe_load(layout_file.read_text(encoding="utf-8"))
+    parent_name = spec.pop("extends", None)
+    if parent_name is None:
+        return spec
+    parent = layout_yaml(layout_file.parent / f"{parent_name}.yaml")
+
+    def merge(a, b):
+        if isinstance(a, dict) and isinstance(b, dict):
+            return {**a, **{k: merge(a[k], v) if k in a else v for k, v in b.items()}}
+        return b
+
+    return merge(parent, spec)
 
 
 def find_chars(chars: list[Char], text: str, length: int = 40) -> list[Char]:

@@ -687,16 +687,18 @@ def _furniture(layout_name: str, lang: str, direction: str, labels: dict[str, st
 
 
 @pytest.mark.parametrize("direction", ["ltr", "rtl"])
-def test_footer_slots_wrap_at_6_pt_rather_than_overlap(direction):
-    """Labels long enough that even 6 pt cannot hold the slots side by side: the widest
-    slot wraps onto a second line; boxes never overlap and stay inside the frame."""
+def test_footer_slots_wrap_at_the_smallest_size_rather_than_overlap(direction):
+    """Labels long enough that even the smallest size (6 pt, or the layout's `smallest`)
+    cannot hold the slots side by side: the widest slot wraps onto a second line; boxes
+    never overlap and stay inside the frame."""
     furniture, layout = _furniture(
         "handout-a4", "en", direction, {"revised": "Revised and approved by the committee on"}
     )
     placed = furniture.footer(2, 2)
     texts = [(box, x, y) for box, x, y in placed if isinstance(box, TextBox)]
     row = [t for t in texts if t[0].text != "Draft"]
-    assert min(box.style.size for box, _x, _y in row) == MIN_FOOTER_SIZE
+    floor = max(MIN_FOOTER_SIZE, layout.type.smallest)
+    assert min(box.style.size for box, _x, _y in row) == floor
     assert any(box.lines_count == 2 for box, _x, _y in row)
     spans = []
     for box, x, _y in row:

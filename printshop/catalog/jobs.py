@@ -362,6 +362,7 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
     composed = compose_job(project, job)
     doc, layout, composition = composed.doc, composed.layout, composed.composition
     with stage("draw"):
+        from printshop.layout.sheets import printed_pages
         from printshop.pdf.render import render_pdf
     fonts, used = composed.fonts, set()
     pdf = render_pdf(composition, doc, layout, fonts, composed.bleed, used)  # draw, write
@@ -372,7 +373,7 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
 
             imposed = impose(pdf, layout, doc.rtl, job.marks)
     faces = tuple(sorted({face.path for face in fonts.table.faces() if face.key in used}))
-    pages = len(composition.pages)
+    pages = printed_pages(layout, len(composition.pages), doc.rtl)
     rendered = Rendered(pdf, pages, composition.body, doc.title, doc.site, faces, pages // 2)
     return rendered, imposed, composed.warnings
 

@@ -68,6 +68,7 @@ class Section:
     icon: Picture | None
     items: tuple[Item, ...] = ()
     groups: tuple[Group, ...] = ()
+    video_url: str | None = None  # the whole section in one video (a routine)
 
     def chosen(self, which: str) -> tuple[Item, ...]:
         """'all' items, or only those on the short handout ('handout')."""
@@ -91,14 +92,19 @@ class Reference:
         return f"doi:{self.doi}" if self.doi else (f"PMID {self.pmid}" if self.pmid else "")
 
     @property
-    def short_label(self) -> str:
-        """'Vickers 2004, doi:…' — enough to find the paper, short enough for a handout."""
+    def name(self) -> str:
+        """'Vickers 2004': first author and year."""
         first = self.citation.split(",", 1)[0].split(".", 1)[0].split()
         if len(first) > 1 and first[-1].isupper() and len(first[-1]) <= 3:
             first = first[:-1]  # the initials: "van Vlimmeren LA" -> "van Vlimmeren"
         author = " ".join(first)
         year = "".join(ch for ch in self.id if ch.isdigit())
-        return f"{author} {year}" + (f", {self.identifier}" if self.identifier else "")
+        return f"{author} {year}"
+
+    @property
+    def short_label(self) -> str:
+        """'Vickers 2004, doi:…' — enough to find the paper, short enough for a handout."""
+        return self.name + (f", {self.identifier}" if self.identifier else "")
 
 
 @dataclass(frozen=True)

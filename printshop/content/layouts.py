@@ -61,11 +61,17 @@ class TypeScale(Strict):
     subheading: float = Field(12.5, ge=6, le=60)
     small: float = Field(8.5, ge=6, le=40)
     leading: float = Field(1.3, ge=1.0, le=2.5)
+    smallest: float = Field(6.5, ge=6, le=40)  # no text is set smaller, whatever its role
+    leading_min: float = Field(1.0, ge=1.0, le=2.5)  # fitting never sets lines closer
 
     @model_validator(mode="after")
     def _minimum_below_design(self) -> TypeScale:
         if self.body_min > self.body:
             raise ValueError(f"body_min ({self.body_min:g}) is larger than body ({self.body:g})")
+        if self.smallest > self.body_min:
+            raise ValueError(
+                f"smallest ({self.smallest:g}) is larger than body_min ({self.body_min:g})"
+            )
         return self
 
 
@@ -127,8 +133,10 @@ class Footer(Strict):
 
 
 class QrSpec(Strict):
-    size: Annotated[Length, length(20, 80)] = 62.36  # 22 mm
+    size: Annotated[Length, length(20, 80)] = 62.36  # 22 mm, with the 4-module quiet zone
     error_correction: Literal["M", "Q", "H"] = "M"
+    code_min: Annotated[Length, length(10, 80)] | None = None  # the code itself (without
+    # its quiet zone) at least this: the code grows to it
 
 
 class Imposition(Strict):
@@ -137,6 +145,30 @@ class Imposition(Strict):
     sheet: PaperName
     bleed: Annotated[Length, length(0, 10)] = 8.504  # 3 mm, only with crop marks
     marks_margin: Annotated[Length, length(5, 25)] = 28.35  # room for crop marks
+
+
+class Sheet(Strict):
+    """Pages printed several to each side of a sheet: the panels of a folded leaflet
+    (`roll-fold`), or cards to cut apart with their backs behind them (`front-back`).
+
+    The layout's `paper` is the sheet; a page is one cell of it. `flip` is the edge the
+    printer turns the sheet over (it tells the printer, and where each back lands).
+    """
+
+    order: Literal["roll-fold", "front-back"]
+    across: int = Field(1, ge=1, le=4)  # cells side by side
+    down: int = Field(1, ge=1, le=4)  # cells one under the other
+    flip: Literal["long", "short"] = "long"
+    fold_in: Annotated[Length, length(0, 6)] = 0.0  # roll-fold: how much narrower the panel
+    # that folds in is, so it sits flat
+    margin: Annotated[Length, length(0, 30)] = 0.0  # front-back: sheet edge to the cells
+    marks: bool = True  # fold marks (roll-fold) or cut marks (front-back), outside the text
+
+    @model_validator(mode="after")
+    def _shape(self) -> Sheet:
+        if self.order == "roll-fold" and (self.across, self.down) != (3, 1):
+            raise ValueError("a roll-fold leaflet has 3 panels across and 1 down")
+        return self
 
 
 class Layout(Strict):
@@ -159,13 +191,26 @@ class Layout(Strict):
     max_pages: int | None = Field(None, ge=1, le=64)  # flowing parts: at most this many pages
     parts: list[Part] = Field(min_length=1, max_length=40)
     imposition: Imposition | None = None
+    sheet: Sheet | None = None  # several pages to a sheet side (leaflet panels, cards)
     footer: Footer | None = None
     bilingual: bool = False  # a second language may be printed under the first
 
     @property
-    def page_size(self) -> tuple[float, float]:
+    def sheet_size(self) -> tuple[float, float]:
+        """The paper printed on, turned as the layout says."""
         width, height = PAPER[self.paper]
         return (height, width) if self.landscape else (width, height)
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """One page: the sheet, or one cell of it (the narrowest panel of a leaflet)."""
+        width, height = self.sheet_size
+        s = self.sheet
+        if s is None:
+            return width, height
+        if s.order == "roll-fold":
+            return (width + s.fold_in) / s.across - s.fold_in, height
+        return (width - 2 * s.margin) / s.across, (height - 2 * s.margin) / s.down
 
     @model_validator(mode="after")
     def _consistent(self) -> Layout:
@@ -180,6 +225,8 @@ class Layout(Strict):
             raise ValueError("a booklet layout needs 'imposition'")
         if self.kind != "booklet" and self.imposition is not None:
             raise ValueError("'imposition' is for booklet layouts")
+        if self.sheet is not None and self.kind not in ("leaflet", "cards"):
+            raise ValueError("'sheet' is for leaflet and cards layouts")
         return self
 
 

@@ -279,6 +279,8 @@ def _check_section_shape(
         out.add(f"a {section.kind} section has no groups; list its items", doc, (*loc, "groups"))
     if not kind.groups and not section.items:
         out.add(f"section '{section.id}' has no items", doc, (*loc, "items"))
+    if not kind.pictures and section.video:
+        out.add(f"'video' is for step-cards sections, not {section.kind}", doc, (*loc, "video"))
     if not kind.pictures:
         for i, item in enumerate(section.items):
             for name in ("illustration", "video"):

@@ -166,6 +166,9 @@ class SectionSpec(Strict):
     icon: AssetPath | None = None  # beside the heading
     items: Items = Field(default=[], max_length=60)
     groups: list[GroupSpec] = Field(default=[], max_length=4)
+    video: Url | None = None  # the whole section in one video (a routine): a QR code on a
+    # poster; only a page that was checked to show it
+    video_source: str | None = Field(default=None, max_length=600)  # what the page shows
 
 
 class ReferenceSpec(Strict):

@@ -164,6 +164,7 @@ class _Resolver:
             self.asset(spec.icon, (*loc, "icon")),
             items,
             groups,
+            spec.video,
         )
 
 

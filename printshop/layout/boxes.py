@@ -8,7 +8,7 @@ right-to-left document rows, grids and tables place their first child on the rig
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from printshop.content.document import Picture
 from printshop.layout.box import Box
@@ -19,13 +19,15 @@ Width = float | None  # None: share the width left over
 
 
 def good_split(parts: list[Box], width: float, room: float) -> bool:
-    """A break that fits and leaves no single line of a paragraph alone."""
+    """A break that fits and leaves no single line of a paragraph alone (unless the
+    paragraph is a run of short items, `keep_lines` 1: the sources)."""
     if len(parts) < 2 or parts[0].measure(width, room) > room + 1e-6:
         return False
     head, tail = parts[0], parts[1]
     if isinstance(head, TextBox) and isinstance(tail, TextBox):
         tail.measure(width)
-        return head.lines_count >= 2 and tail.lines_count >= 2
+        keep = head.keep_lines
+        return head.lines_count >= keep and tail.lines_count >= keep
     return True
 
 
@@ -33,7 +35,8 @@ class Column(Box):
     """Children top to bottom, with gaps, inside optional padding, fill and border.
 
     An undecorated column may split between (or inside) its children; `keep_first`
-    keeps the first child (a heading) on the page of the second.
+    keeps the first child (a heading) on the page of the second. A decorated one splits
+    only when `breakable`: each part keeps the padding, fill and border.
     """
 
     def __init__(
@@ -48,6 +51,7 @@ class Column(Box):
         radius: float = 0.0,
         center: bool = False,
         keep_first: bool = False,
+        breakable: bool = False,
     ) -> None:
         self.children = [c for c in children if c is not None]
         self.gap = gap
@@ -58,6 +62,7 @@ class Column(Box):
         self.radius = radius
         self.center = center
         self.keep_first = keep_first
+        self.breakable = breakable
         self._places: list[tuple[Box, float, float]] = []
 
     @property
@@ -82,8 +87,9 @@ class Column(Box):
         return iter(self._places)
 
     def split(self, width: float, room: float) -> list[Box]:
-        if self.decorated or len(self.children) < 1:
+        if (self.decorated and not self.breakable) or len(self.children) < 1:
             return []
+        width, room = width - 2 * self.padding, room - 2 * self.padding
         used = 0.0
         for index, child in enumerate(self.children):
             gap = self.gap if index else 0.0
@@ -108,7 +114,19 @@ class Column(Box):
         return [self]
 
     def _like(self, children: list[Box], keep_first: bool) -> Column:
-        return Column(children, gap=self.gap, keep_first=keep_first)
+        """A part of this column: its children, with the same decoration."""
+        return Column(
+            children,
+            gap=self.gap,
+            padding=self.padding,
+            fill=self.fill,
+            border=self.border,
+            border_width=self.border_width,
+            radius=self.radius,
+            center=self.center,
+            keep_first=keep_first,
+            breakable=self.breakable,
+        )
 
 
 class Row(Box):
@@ -350,10 +368,10 @@ class PictureBox(Box):
 class QrBox(Box):
     """A square QR code, at least `size` wide, grown so modules stay printable."""
 
-    def __init__(self, url: str, size: float, level: str = "M") -> None:
+    def __init__(self, url: str, size: float, level: str = "M", code_min: float = 0.0) -> None:
         self.url = url
         self.level = level
-        self.size = qr_side(url, size, level)
+        self.size = qr_side(url, size, level, code_min)
 
     def measure(self, width: float, room: float = math.inf) -> float:
         self.width = self.height = self.size
@@ -375,6 +393,170 @@ class Fill(Box):
         self.width = width
         self.height = self.min_height + self.extra
         return self.height
+
+
+class FlexPicture(Fill):
+    """A picture that takes the room a one-page part leaves: at least `min_height` tall,
+    at most the picture's own box (`max_width` x `max_height`), centred in that room."""
+
+    def __init__(
+        self, picture: Picture, max_width: float, max_height: float, min_height: float
+    ) -> None:
+        super().__init__(min(min_height, max_height))
+        self.picture = picture
+        self.max_width = max_width
+        self.max_height = max_height
+        self.art = PictureBox(picture, max_width, max_height)
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        super().measure(width, room)
+        room_h = min(self.height, self.max_height)
+        self.art = PictureBox(self.picture, min(width, self.max_width), room_h)
+        self.art.measure(width)
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        art = self.art
+        yield art, (self.width - art.width) / 2, (self.height - art.art_height) / 2
+
+
+class PictureGrid(Fill):
+    """Pictures over their captions, in the grid that fills the room a one-page part
+    leaves with the largest pictures (2 to 6 columns); cells in reading order.
+
+    Fitting counts the grid with pictures `picture_min` tall (`min_height`).
+    """
+
+    COLUMNS = range(2, 7)
+    PAD = 2.0  # inside each cell's border
+
+    def __init__(
+        self,
+        pictures: Sequence[Picture | None],
+        captions: Sequence[Box],
+        *,
+        gap: float,
+        border: str,
+        picture_min: float,
+        shape: float = 0.75,
+        rtl: bool = False,
+    ) -> None:
+        super().__init__(0.0)
+        self.shape = shape  # the tallest a picture may be, as a share of its cell's width
+        self.pictures = list(pictures)
+        self.captions = list(captions)
+        self.gap = gap
+        self.border = border
+        self.picture_min = picture_min
+        self.rtl = rtl
+        self.grid: Box = Column([])
+
+    def _cell_width(self, columns: int, width: float) -> float:
+        return (width - self.gap * (columns - 1)) / columns
+
+    def _rows(self, columns: int) -> int:
+        return -(-len(self.captions) // columns)
+
+    def _captions_height(self, columns: int, width: float) -> float:
+        """The captions' share of the grid's height: the tallest caption of each row."""
+        inner = self._cell_width(columns, width) - 2 * self.PAD
+        heights = [c.measure(inner) for c in self.captions]
+        return sum(max(heights[i : i + columns]) for i in range(0, len(heights), columns))
+
+    def _fixed(self, columns: int, width: float) -> float:
+        """Everything in the grid's height but the pictures: captions, padding, gaps."""
+        rows = self._rows(columns)
+        return self._captions_height(columns, width) + 6 * rows + self.gap * (rows - 1)
+
+    def _picture_height(self, columns: int, width: float, room: float) -> float:
+        """The largest picture height with this many columns in `room`."""
+        rows, cell_w = self._rows(columns), self._cell_width(columns, width)
+        per_row = (room - self._fixed(columns, width)) / rows
+        return min((cell_w - 2 * self.PAD) * self.shape, per_row)
+
+    def _height(self, columns: int, width: float, picture: float) -> float:
+        return self._rows(columns) * picture + self._fixed(columns, width)
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        wide_enough = [
+            c
+            for c in self.COLUMNS
+            if (self._cell_width(c, width) - 2 * self.PAD) * self.shape >= self.picture_min
+        ] or [min(self.COLUMNS)]
+        self.min_height = min(self._height(c, width, self.picture_min) for c in wide_enough)
+        super().measure(width, room)
+        columns = max(self.COLUMNS, key=lambda c: self._picture_height(c, width, self.height))
+        picture_h = max(self._picture_height(columns, width, self.height), 10 * 72 / 25.4)
+        cell_w = self._cell_width(columns, width)
+        cells = [
+            Column(
+                [
+                    PictureBox(pic, cell_w - 2 * self.PAD, picture_h) if pic else None,
+                    caption,
+                ],
+                gap=2,
+                padding=self.PAD,
+                border=self.border,
+                border_width=0.5,
+            )
+            for pic, caption in zip(self.pictures, self.captions, strict=True)
+        ]
+        self.grid = Grid(cells, columns=columns, gap_x=self.gap, gap_y=self.gap, rtl=self.rtl)
+        self.grid.measure(width)
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        yield self.grid, 0.0, self.height - self.grid.height
+
+
+class Fitting(Fill):
+    """The most useful of its candidates that fit the room a one-page part leaves.
+
+    `candidates` are in display order; `priority` lists their indexes, most useful
+    first. The first of them must fit (fitting counts only it); the others are taken in
+    priority order while they fit, and shown in display order under what `head` makes
+    of the chosen indexes (a heading that may depend on the choice), with `foot` under
+    them.
+    """
+
+    def __init__(
+        self,
+        candidates: Sequence[Box],
+        priority: Sequence[int],
+        head: Callable[[list[int]], Box | None],
+        gap: float = 0.0,
+        foot: Box | None = None,
+    ) -> None:
+        super().__init__(0.0)
+        self.candidates = list(candidates)
+        self.priority = list(priority)
+        self.head = head
+        self.gap = gap
+        self.foot = foot
+        self.chosen: list[int] = []
+        self.body: Box = Column([])
+
+    def _column(self, chosen: list[int]) -> Column:
+        cards = [self.candidates[i] for i in sorted(chosen)]
+        return Column([self.head(sorted(chosen)), *cards, self.foot], gap=self.gap)
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        first = self.priority[:1]
+        self.min_height = self._column(first).measure(width) if first else 0.0
+        space = self.min_height + self.extra
+        chosen = list(first)
+        for index in self.priority[1:]:
+            if self._column([*chosen, index]).measure(width) <= space + 1e-6:
+                chosen.append(index)
+        self.chosen = sorted(chosen)
+        self.body = self._column(chosen)
+        self.body.measure(width)
+        self.width = width
+        self.height = space
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        yield self.body, 0.0, self.height - self.body.height
 
 
 class RuledLines(Fill):

@@ -29,6 +29,7 @@ from printshop.layout.boxes import Column, Fill, Gap, good_split
 from printshop.layout.ctx import ContentsEntry, Ctx
 from printshop.layout.pages import Furniture, Placed, frame
 from printshop.layout.registry import registry
+from printshop.layout.sheets import sheet_sides
 from printshop.text.fonts import Fonts
 
 MM = 72 / 25.4
@@ -398,6 +399,8 @@ def compose(
         raise UserError(
             f"{doc.lang} / {layout.name}: {len(result.pages)} pages is not a multiple of 4"
         )
+    if layout.sheet is not None:
+        sheet_sides(layout, len(result.pages), doc.rtl)  # fails if the cells cannot take them
     return _finish(result, Furniture(doc, layout, fonts), composer)
 
 

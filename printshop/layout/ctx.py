@@ -17,7 +17,7 @@ from typing import Any
 from printshop.content.document import Document, Item, Picture
 from printshop.content.layouts import Layout
 from printshop.layout.box import Box
-from printshop.layout.boxes import Column, PictureBox, Row
+from printshop.layout.boxes import Column, PictureBox, QrBox, Row
 from printshop.layout.textbox import TextBox
 from printshop.text.fonts import Fonts
 from printshop.text.paragraph import TextStyle
@@ -79,8 +79,10 @@ class Ctx:
             "label": dict(size=t.small, bold=True, color=p.ink, leading=1.2),
         }
         spec = roles[role] | changes
-        spec["size"] = max(6.5, spec["size"] * self.scale)
+        spec["size"] = max(t.smallest, spec["size"] * self.scale)
         spec["leading"] = spec["leading"] * self.tighten
+        if spec["size"] <= self.body_size + 0.01:  # running text: never closer than allowed
+            spec["leading"] = max(t.leading_min, spec["leading"])
         return TextStyle(**spec)
 
     def box(self, doc: Document, text: str, style: TextStyle, **extra: Any) -> TextBox:
@@ -122,6 +124,11 @@ class Ctx:
     def icon(self, picture: Picture, size: float | None = None) -> PictureBox:
         side = (size or self.layout.icon_size) * self.scale
         return PictureBox(picture, side, side)
+
+    def qr(self, url: str) -> QrBox:
+        """A QR code in the layout's size and error correction."""
+        spec = self.layout.qr
+        return QrBox(url, spec.size, spec.error_correction, spec.code_min or 0.0)
 
     def heading(self, say: Say, icon: Picture | None = None) -> Box:
         title = self.text(say, "heading")

@@ -127,6 +127,11 @@ class Furniture:
         return placed
 
     # ------------------------------------------------------------- fitting the slots
+    @property
+    def _floor(self) -> float:
+        """The smallest footer size: 6 pt, or the layout's own smallest (large print)."""
+        return max(MIN_FOOTER_SIZE, self.layout.type.smallest)
+
     def _box(self, slot: Slot, size: float, width: float | None = None) -> TextBox:
         """The slot's text at `size` (never above its own): one line, or wrapped to `width`."""
         style = replace(slot.style, align=slot.align, size=min(slot.style.size, size))
@@ -139,20 +144,20 @@ class Furniture:
 
     def _row(self, slots: list[Slot], fr: Frame, baseline: float) -> tuple[list[Placed], float]:
         """Start, centre and end slots on one baseline, never overlapping, never past the
-        frame's sides: the largest size (down to 6 pt) at which they sit side by side with
-        the centre slot centred, else moved between the others; at 6 pt the widest slot
+        frame's sides: the largest size (down to the floor) at which they sit side by side with
+        the centre slot centred, else moved between the others; at the floor the widest slot
         wraps onto a second line above. Returns the boxes and the top of the tallest."""
         width = fr.width
-        top_size = max((s.style.size for s in slots if s.text), default=MIN_FOOTER_SIZE)
+        top_size = max((s.style.size for s in slots if s.text), default=self._floor)
         size = top_size
         while True:
             boxes = [self._box(s, size) if s.text else None for s in slots]
             spans = _spans([b.natural_width() if b else 0.0 for b in boxes], width)
             if spans is not None:
                 return self._place(boxes, spans, fr, baseline)
-            if size <= MIN_FOOTER_SIZE:
+            if size <= self._floor:
                 break
-            size = max(MIN_FOOTER_SIZE, size - 0.25)
+            size = max(self._floor, size - 0.25)
         return self._wrapped(slots, boxes, fr, baseline)
 
     def _place(
@@ -183,13 +188,13 @@ class Furniture:
         others = sum(w for i, w in enumerate(widths) if i != widest)
         count = sum(1 for b in boxes if b is not None)
         room = fr.width - others - FOOTER_SLOT_GAP * (count - 1)
-        box = self._box(slots[widest], MIN_FOOTER_SIZE, room)
+        box = self._box(slots[widest], self._floor, room)
         if room > 0:
             box.measure(room)
         if room <= 0 or box.lines_count > 2 or box.natural_width() > room + 0.01:
             texts = " | ".join(s.text for s in slots if s.text)
             raise UserError(
-                f"the footer does not fit across the page even at {MIN_FOOTER_SIZE:g} pt "
+                f"the footer does not fit across the page even at {self._floor:g} pt "
                 f"({texts[:120]}); shorten the site's name or leaflet code, or the footer "
                 "labels of this language"
             )
@@ -201,15 +206,15 @@ class Furniture:
         return self._place(boxes, spans, fr, baseline)
 
     def _below(self, slot: Slot, fr: Frame, baseline: float) -> Placed:
-        """The line under the footer (the draft mark): shrunk to fit, wrapped at 6 pt."""
+        """The line under the footer (the draft mark): shrunk to fit, wrapped at the floor."""
         size = slot.style.size
         while True:
             box = self._box(slot, size)
-            if box.natural_width() <= fr.width or size <= MIN_FOOTER_SIZE:
+            if box.natural_width() <= fr.width or size <= self._floor:
                 break
-            size = max(MIN_FOOTER_SIZE, size - 0.25)
+            size = max(self._floor, size - 0.25)
         if box.natural_width() > fr.width:
-            box = self._box(slot, MIN_FOOTER_SIZE, fr.width)
+            box = self._box(slot, self._floor, fr.width)
         box.measure(fr.width)
         return box, fr.x, baseline - box.placed_lines()[0].y
 

@@ -97,7 +97,9 @@ def dark_runs(matrix: tuple[tuple[bool, ...], ...]) -> list[tuple[int, int, int]
     return runs
 
 
-def qr_side(url: str, size: float, level: str = "M") -> float:
-    """Printed side incl. quiet zone: at least `size`, grown so modules stay >= 0.5 mm."""
-    modules = len(qr_matrix(url, level)) + 2 * QUIET_MODULES
-    return max(size, modules * MIN_MODULE)
+def qr_side(url: str, size: float, level: str = "M", code_min: float = 0.0) -> float:
+    """Printed side incl. quiet zone: at least `size`, grown so modules stay >= 0.5 mm
+    and the code itself (without its quiet zone) is at least `code_min`."""
+    code = len(qr_matrix(url, level))
+    modules = code + 2 * QUIET_MODULES
+    return max(size, modules * MIN_MODULE, code_min * modules / code)

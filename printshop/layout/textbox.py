@@ -145,6 +145,7 @@ class TextBox(Box):
         self.bullet = bullet
         self.bullet_width = bullet_width
         self.single = single
+        self.keep_lines = 2  # a page break leaves at least this many lines on each side
         self.lines: list[Line] = []
         self.lines_count = 0
         self.width = 0.0
@@ -155,6 +156,7 @@ class TextBox(Box):
     def _part(self, paragraph: Paragraph, bullet: str | None) -> TextBox:
         box = TextBox.__new__(TextBox)
         box._setup(paragraph, bullet, self.bullet_width, single=False)
+        box.keep_lines = self.keep_lines
         return box
 
     # -- what it holds ---------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from printshop.content.models import Id
+from printshop.layout.blocks.page import logo_line
 from printshop.layout.box import Box
 from printshop.layout.boxes import Band, Column, Gap, LogTable, RuledLines
 from printshop.layout.boxes import Fill as FillBox
@@ -39,7 +40,7 @@ def cover_block(ctx: Ctx, options: CoverOptions) -> list[Box]:
     parts += [ctx.text(doc.title, "title"), ctx.text(doc.subtitle, "subtitle"), FillBox(6 * MM)]
     foot: list[Box] = []
     if doc.site.logo:
-        foot.append(ctx.picture(doc.site.logo, 30 * MM, 10 * MM))
+        foot.append(logo_line(ctx))
     if doc.course:
         foot.append(ctx.text(doc.label("instructor_label"), "label", color=p.muted))
     foot += [ctx.text(line, "body") for line in _who(ctx)]

@@ -10,11 +10,14 @@ from printshop.layout.box import Box, Mark
 from printshop.layout.boxes import Column
 from printshop.layout.ctx import Ctx, lead_in
 from printshop.layout.registry import Options, block
+from printshop.layout.textbox import TextBox
 
 
 class ReferenceOptions(Options):
-    form: Literal["compact", "full"] = Field(
-        "compact", description="author, year and identifier on one line, or full citations"
+    form: Literal["compact", "names", "full"] = Field(
+        "compact",
+        description="author, year and identifier in a run of text; author and year only "
+        "(large print); or full citations",
     )
 
 
@@ -22,13 +25,18 @@ class ReferenceOptions(Options):
 def references_block(ctx: Ctx, options: ReferenceOptions) -> list[Box]:
     """Numbered as the items cite them; citations are Latin-script data, always left to right."""
     doc = ctx.doc
-    if options.form == "compact":
-        cites = "   ".join(f"[{r.number}] {r.short_label}" for r in doc.references)
+    if options.form in ("compact", "names"):
+        cites = "   ".join(
+            f"[{r.number}] {r.short_label if options.form == 'compact' else r.name}"
+            for r in doc.references
+        )
         note = ctx.text(
             lambda d: lead_in(d.lang, d.label("references_heading"), d.label("evidence_note")),
             "small",
         )
         line = ctx.text(cites, "small", direction="ltr", size=ctx.layout.type.small * 0.95)
+        if isinstance(line, TextBox):
+            line.keep_lines = 1  # a run of short citations may break after any line
         return [Column([note, line], gap=1.5 * ctx.scale)]
     style = ctx.style("body", size=9.5, leading=1.25)
     items = [

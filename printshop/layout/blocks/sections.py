@@ -149,10 +149,18 @@ def bullet_list_block(ctx: Ctx, options: ListOptions) -> list[Box]:
     ]
 
 
-@block("warning-box", options=ListOptions)
-def warning_box_block(ctx: Ctx, options: ListOptions) -> list[Box]:
-    """A tinted box: the heading with its icon over the bullets (safety)."""
+class WarningOptions(ListOptions):
+    style: Literal["tint", "border"] = Field(
+        "tint", description="a tinted box, or a bordered one (no text over a tint: large print)"
+    )
+
+
+@block("warning-box", options=WarningOptions)
+def warning_box_block(ctx: Ctx, options: WarningOptions) -> list[Box]:
+    """A tinted (or bordered) box: the heading with its icon over the bullets (safety)."""
     out: list[Box] = []
+    p = ctx.layout.palette
+    tinted = options.style == "tint"
     for section in ctx.doc.of_kind("warning-box", options.section):
         box = Column(
             [
@@ -161,8 +169,12 @@ def warning_box_block(ctx: Ctx, options: ListOptions) -> list[Box]:
             ],
             gap=3 * ctx.scale,
             padding=ctx.mm(options.padding),
-            fill=ctx.layout.palette.tint,
+            fill=p.tint if tinted else None,
+            border=None if tinted else p.accent,
+            border_width=1.5,
             radius=4,
+            keep_first=True,  # the heading stays with the first points
+            breakable=True,  # flowing, a long list may go on over the page
         )
         out.append(with_mark(box, section, options, ctx))
     return out
@@ -178,6 +190,15 @@ def write_in(ctx: Ctx, label_key: str) -> Box:
     label = ctx.text(lambda d: d.label(label_key) + ":", "body")
     line = WriteIn(ctx.layout.palette.ink, height=16 * ctx.scale)
     return Row([(label, None), (line, None)], gap=6 * ctx.scale, valign="bottom", rtl=ctx.rtl)
+
+
+def ward_line(ctx: Ctx) -> Box:
+    """'Questions after you go home? Call <ward>: <number>', or a line to write it on."""
+    site = ctx.doc.site
+    if not site.phone:
+        return write_in(ctx, "write_number_here")
+    phone = f"**{keep_ltr(site.phone)}**"
+    return ctx.text(ui("help_ward", ward_name=keep_ltr(site.name), phone=phone))
 
 
 @block(
@@ -202,11 +223,7 @@ def help_box_block(ctx: Ctx, options: HelpOptions) -> list[Box]:
             lines.append(ctx.text(ui("help_emergency", emergency=number)))
         else:
             lines.append(write_in(ctx, "emergency_number_here"))
-        if doc.site.phone:
-            phone = f"**{keep_ltr(doc.site.phone)}**"
-            lines.append(ctx.text(ui("help_ward", ward_name=keep_ltr(doc.site.name), phone=phone)))
-        else:
-            lines.append(write_in(ctx, "write_number_here"))
+        lines.append(ward_line(ctx))
         box = Column(
             lines,
             gap=3.5 * ctx.scale,

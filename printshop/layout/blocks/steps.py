@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
 
-from printshop.content.document import Item
+from printshop.content.document import Item, Section
 from printshop.layout.box import Box, Mark
-from printshop.layout.boxes import Badge, Column, Fill, Grid, QrBox
+from printshop.layout.boxes import (
+    Badge,
+    Column,
+    Fill,
+    Fitting,
+    FlexPicture,
+    PictureGrid,
+)
 from printshop.layout.ctx import Ctx, ui
 from printshop.layout.registry import NoOptions, Options, SectionOptions, block
 
@@ -19,7 +27,7 @@ def qr_panel(ctx: Ctx, item: Item, room: float = 2 * MM) -> tuple[Box, float] | 
     """The item's QR code with 'Scan to watch' under it, and the width it takes."""
     if not item.video_url:
         return None
-    qr = QrBox(item.video_url, ctx.layout.qr.size, ctx.layout.qr.error_correction)
+    qr = ctx.qr(item.video_url)
     label = ctx.text(ui("scan_to_watch"), "label", align="center")
     return Column([qr, label], gap=1.5, center=True), qr.size + room
 
@@ -35,8 +43,17 @@ def step_picker(section_id: str, index: int, field: str, n: int | None = None):
     return pick
 
 
-def step_card(ctx: Ctx, section_id: str, index: int, padding: float) -> Box:
-    """Picture | name and repeat, numbered steps, short URL | QR code."""
+@dataclass
+class CardParts:
+    """The boxes a step card is made of, before they are arranged."""
+
+    head: Box  # name and how often
+    steps: list[Box]
+    picture: tuple[Box, float] | None  # and its width
+    url: Box | None
+
+
+def card_parts(ctx: Ctx, section_id: str, index: int) -> CardParts:
     item = ctx.doc.section(section_id).items[index]
     name = step_picker(section_id, index, "title")
     repeat = step_picker(section_id, index, "repeat")
@@ -45,35 +62,113 @@ def step_card(ctx: Ctx, section_id: str, index: int, padding: float) -> Box:
         if item.repeat
         else (lambda d: f"**{name(d)}**")
     )
-    words: list[Box | None] = [
-        ctx.text(head),
-        *(
-            ctx.bullet(step_picker(section_id, index, "steps", n), f"{n + 1}.")
-            for n in range(len(item.steps))
-        ),
-        ctx.text(item.short_url, "small", align="end", direction="ltr") if item.video_url else None,
+    steps = [
+        ctx.bullet(step_picker(section_id, index, "steps", n), f"{n + 1}.")
+        for n in range(len(item.steps))
     ]
-    children: list[tuple[Box | None, float | None]] = []
+    picture = None
     if item.illustration is not None:
         art_w = ctx.layout.illustration_width * min(1.0, ctx.scale)
-        children.append((ctx.picture(item.illustration, art_w, art_w * 0.75), art_w))
+        picture = ctx.picture(item.illustration, art_w, art_w * 0.75), art_w
+    url = None
+    if item.video_url:
+        url = ctx.text(item.short_url, "small", align="end", direction="ltr")
+    return CardParts(ctx.text(head), steps, picture, url)
+
+
+def card_frame(ctx: Ctx, children: list[Box | None], padding: float) -> Column:
+    """A card's border around its parts, `padding` mm inside it."""
+    rule = ctx.layout.palette.rule
+    inside = ctx.mm(padding)
+    return Column(
+        children, gap=2 * ctx.scale, padding=inside, border=rule, border_width=0.8, radius=4
+    )
+
+
+def step_card(
+    ctx: Ctx, section_id: str, index: int, padding: float, url_across: bool = False
+) -> Box:
+    """Picture | name and repeat, numbered steps, short URL | QR code (the URL across the
+    foot of the card with `url_across`)."""
+    item = ctx.doc.section(section_id).items[index]
+    parts = card_parts(ctx, section_id, index)
+    words = [parts.head, *parts.steps, None if url_across else parts.url]
+    children: list[tuple[Box | None, float | None]] = []
+    if parts.picture is not None:
+        children.append(parts.picture)
     children.append((Column(words, gap=2 * ctx.scale), None))
     panel = qr_panel(ctx, item)
     if panel is not None:
         children.append(panel)
     body = ctx.row(children, gap=8 * ctx.scale)
-    p = ctx.layout.palette
-    return Column([body], padding=ctx.mm(padding), border=p.rule, border_width=0.8, radius=4)
+    return card_frame(ctx, [body, parts.url if url_across else None], padding)
+
+
+def stacked_card(ctx: Ctx, section_id: str, index: int, padding: float) -> Box:
+    """For narrow columns: name and repeat across the top, picture | steps, then the QR
+    code beside 'Scan to watch' and the short URL."""
+    item = ctx.doc.section(section_id).items[index]
+    parts = card_parts(ctx, section_id, index)
+    middle = ctx.row(
+        [parts.picture or (None, None), (Column(parts.steps, gap=2 * ctx.scale), None)],
+        gap=5 * ctx.scale,
+    )
+    video = None
+    if item.video_url:
+        qr = ctx.qr(item.video_url)
+        label = ctx.text(ui("scan_to_watch"), "label")
+        side = "end" if ctx.rtl else "start"  # an LTR address on the page's start side
+        url = ctx.text(item.short_url, "small", direction="ltr", align=side)
+        words = Column([label, url], gap=1.5 * ctx.scale)
+        video = ctx.row([(qr, qr.size), (words, None)], gap=3 * ctx.scale, valign="middle")
+    return card_frame(ctx, [parts.head, middle, video], padding)
 
 
 class StepCardOptions(SectionOptions):
     set: Literal["handout", "all"] = Field("handout", description="the handout's items, or all")
+    choose: Literal["set", "fitting"] = Field(
+        "set",
+        description="the set's items, or as many as fit the room left on a one-page part "
+        "(the handout's items first, then the others, shown in routine order)",
+    )
+    form: Literal["row", "stacked"] = Field(
+        "row", description="picture, steps and code in a row, or stacked (narrow columns)"
+    )
     more_note: bool = Field(False, description="a line saying there is more to learn")
     padding: float = Field(1.8, ge=0, le=20, description="inside each card, mm")
     gap: float = Field(1.8, ge=0, le=20, description="between cards, mm")
+    url: Literal["with-steps", "across"] = Field(
+        "with-steps", description="the video's address under the steps, or across the card's foot"
+    )
 
     def labels(self) -> tuple[str, ...]:
         return ("more_note",) if self.more_note else ()
+
+
+def _card(ctx: Ctx, options: StepCardOptions, section: Section, index: int) -> Box:
+    if options.form == "stacked":
+        card = stacked_card(ctx, section.id, index, options.padding)
+    else:
+        card = step_card(ctx, section.id, index, options.padding, options.url == "across")
+    card.origin = section.id
+    return card
+
+
+def _fitting_cards(ctx: Ctx, options: StepCardOptions, section: Section) -> Box:
+    """The most useful cards that fit the page: the handout's first, then the others."""
+    cards = [_card(ctx, options, section, i) for i in range(len(section.items))]
+    priority = sorted(range(len(cards)), key=lambda i: not section.items[i].handout)
+    handout = [i for i, item in enumerate(section.items) if item.handout]
+
+    def head(chosen: list[int]) -> Box:
+        which = "handout" if chosen == handout else "all"
+        return ctx.heading(lambda d: d.section(section.id).title(which), section.icon)
+
+    note = ctx.text(ui("more_note"), "small") if options.more_note else None
+    box = Fitting(cards, priority, head, gap=ctx.mm(options.gap), foot=note)
+    if options.outline and section.heading:
+        box.marks = (Mark(section.title("all"), 0, f"s-{section.id}"),)
+    return box
 
 
 @block(
@@ -83,16 +178,18 @@ def step_cards_block(ctx: Ctx, options: StepCardOptions) -> list[Box]:
     """A card per step item: picture, steps and a QR code to a demonstration video."""
     out: list[Box] = []
     for section in ctx.doc.of_kind("step-cards", options.section):
-        chosen = [i for i, item in enumerate(section.items) if item.handout or options.set == "all"]
+        if options.choose == "fitting":
+            out.append(_fitting_cards(ctx, options, section))  # the note inside, if any
+            continue
+        chosen = [i for i, it in enumerate(section.items) if it.handout or options.set == "all"]
         if not chosen:
             continue
-        cards = [step_card(ctx, section.id, i, options.padding) for i in chosen]
+        cards = [_card(ctx, options, section, i) for i in chosen]
         for card in cards[1:]:
             card.gap_before = ctx.mm(options.gap)
-        for card in cards:
-            card.origin = section.id
         heading = ctx.heading(lambda d, s=section.id: d.section(s).title(options.set), section.icon)
-        first = Column([heading, cards[0]], gap=5 * ctx.scale)  # the heading stays with a card
+        first = Column([heading, cards[0]], gap=5 * ctx.scale, keep_first=True)  # heading
+        # and first card stay together
         if options.outline and section.heading:
             first.marks = (Mark(section.title(options.set), 0, f"s-{section.id}"),)
         out += [first, *cards[1:]]
@@ -101,8 +198,19 @@ def step_cards_block(ctx: Ctx, options: StepCardOptions) -> list[Box]:
     return out
 
 
-@block("step-page", options=NoOptions, labels=("scan_to_watch", "tip_label"), needs_each=True)
-def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
+class StepPageOptions(Options):
+    tip: bool = Field(True, description="the item's tip, in a tinted box")
+    picture_min: float | None = Field(
+        None,
+        ge=10,
+        le=200,
+        description="the picture takes the room the text leaves, at least this tall (mm); "
+        "default: the layout's illustration width, scaled with the type",
+    )
+
+
+@block("step-page", options=StepPageOptions, labels=("scan_to_watch", "tip_label"), needs_each=True)
+def step_page_block(ctx: Ctx, options: StepPageOptions) -> list[Box]:
     """One step item: number and name, a large picture, steps, repeat, tip, QR code."""
     item, p = ctx.item, ctx.layout.palette
     if item is None:
@@ -124,7 +232,11 @@ def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
         gap=3 * MM,
     )
     parts: list[Box | None] = [title]
-    if item.illustration is not None:
+    flexible = options.picture_min is not None and item.illustration is not None
+    if item.illustration is not None and options.picture_min is not None:
+        art_w = ctx.layout.illustration_width
+        parts.append(FlexPicture(item.illustration, art_w, art_w * 0.75, options.picture_min * MM))
+    elif item.illustration is not None:
         art_w = ctx.layout.illustration_width * min(1.0, ctx.scale)
         parts.append(ctx.picture(item.illustration, art_w, art_w * 0.75))
     steps = [ctx.bullet(step, f"{i}.") for i, step in enumerate(item.steps, start=1)]
@@ -133,7 +245,7 @@ def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
             [*steps, ctx.text(f"**{item.repeat}**") if item.repeat else None], gap=2.5 * ctx.scale
         )
     )
-    parts.append(Fill(0))
+    parts.append(None if flexible else Fill(0))
     tip = (
         Column(
             [ctx.text(f"**{ctx.doc.label('tip_label')}:** {item.tip}")],
@@ -141,7 +253,7 @@ def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
             fill=p.tint,
             radius=3,
         )
-        if item.tip
+        if item.tip and options.tip
         else None
     )
     url = (
@@ -158,50 +270,79 @@ def step_page_block(ctx: Ctx, options: NoOptions) -> list[Box]:
     return [column]
 
 
+@block("item-label", options=NoOptions, needs_each=True)
+def item_label_block(ctx: Ctx, options: NoOptions) -> list[Box]:
+    """The page's step item, number and name, in small type: on the back of a card, it
+    matches the back to its front."""
+    if ctx.item is None:
+        return []
+    return [ctx.text(f"**{ctx.number}**  ·  {ctx.item.title}", "small")]
+
+
 class RoutineOptions(Options):
     set: Literal["handout", "all"] = Field("all", description="the handout's items, or all")
+    name_size: float = Field(
+        9.5, ge=6, le=40, description="number and name of each item, pt at the design size"
+    )
+    line: Literal["none", "repeat"] = Field(
+        "none", description="a line under each name: nothing, or how often (the repeat)"
+    )
+    picture_min: float = Field(
+        10, ge=5, le=150, description="pictures at least this tall (mm), else the type shrinks"
+    )
+    picture_shape: float = Field(
+        0.75, ge=0.4, le=1.5, description="the tallest a picture may be, as a share of its width"
+    )
+    video: bool = Field(
+        False,
+        description="a QR code to the whole routine's video beside the heading, when the "
+        "step-cards section has a video",
+    )
+
+    def labels(self) -> tuple[str, ...]:
+        return ("scan_to_watch",) if self.video else ()
+
+
+def _caption(ctx: Ctx, options: RoutineOptions, number: int, item: Item) -> Box:
+    """'**1.** Leg milking', and under it how often (a poster's one line)."""
+    name = ctx.text(f"**{number}.** {item.title}", "label", align="center", size=options.name_size)
+    if options.line == "none":
+        return name
+    line = item.repeat or (item.steps[0] if item.steps else "")
+    size = options.name_size * 0.8
+    return Column(
+        [name, ctx.text(line, "body", align="center", size=size, color=ctx.layout.palette.muted)],
+        gap=1,
+    )
+
+
+def _routine_heading(ctx: Ctx, options: RoutineOptions) -> Box:
+    """The heading, with the routine's QR code on its end side when there is a video."""
+    heading = ctx.heading(ctx.doc.label("routine_heading"))
+    sections = ctx.doc.of_kind("step-cards")
+    url = sections[0].video_url if options.video and sections else None
+    if not url:
+        return heading
+    qr = ctx.qr(url)
+    label = ctx.text(ui("scan_to_watch"), "label", align="center")
+    panel = Column([qr, label], gap=1.5, center=True)
+    return ctx.row([(heading, None), (panel, qr.size + 4 * MM)], valign="bottom")
 
 
 @block("routine", options=RoutineOptions, labels=("routine_heading",))
 def routine_block(ctx: Ctx, options: RoutineOptions) -> list[Box]:
-    """Every chosen step item as a small numbered picture, in order, filling the page."""
-    p = ctx.layout.palette
+    """Every chosen step item as a numbered picture, in order, filling the room left."""
     items = ctx.doc.step_items(options.set)
-    heading = ctx.heading(ctx.doc.label("routine_heading"))
-    width, height = ctx.frame
-    room = height - heading.measure(width) - 4 * ctx.scale
-    gap = 3 * MM
-    names = [
-        ctx.text(f"**{i}.** {item.title}", "label", align="center", size=9.5)
-        for i, item in enumerate(items, start=1)
-    ]
-    if not names:
+    heading = _routine_heading(ctx, options)
+    if not items:
         return [heading]
-
-    def picture_height(columns: int) -> tuple[float, float]:
-        """(picture height, cell width) with this many columns, limited by the page."""
-        rows = -(-len(names) // columns)
-        cell_w = (width - gap * (columns - 1)) / columns
-        name_h = max(n.measure(cell_w - 4) for n in names)
-        per_row = (room - gap * (rows - 1)) / rows - name_h - 6
-        return min((cell_w - 4) * 0.75, per_row), cell_w
-
-    columns = max(range(2, 7), key=lambda c: picture_height(c)[0])
-    pic_h, cell_w = picture_height(columns)
-    cells = [
-        Column(
-            [
-                ctx.picture(item.illustration, cell_w - 4, max(pic_h, 10 * MM))
-                if item.illustration
-                else None,
-                name,
-            ],
-            gap=2,
-            padding=2,
-            border=p.rule,
-            border_width=0.5,
-        )
-        for item, name in zip(items, names, strict=True)
-    ]
-    grid = Grid(cells, columns=columns, gap_x=gap, gap_y=gap, rtl=ctx.rtl)
+    grid = PictureGrid(
+        [item.illustration for item in items],
+        [_caption(ctx, options, n, item) for n, item in enumerate(items, start=1)],
+        gap=3 * MM,
+        border=ctx.layout.palette.rule,
+        picture_min=options.picture_min * MM * ctx.scale,
+        shape=options.picture_shape,
+        rtl=ctx.rtl,
+    )
     return [Column([heading, grid], gap=4 * ctx.scale)]
