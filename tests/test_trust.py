@@ -167,7 +167,7 @@ def test_why_marks_and_course_booklets_get_their_own_names(scratch_project):
     for result in (marks, course):
         assert result.returncode == 0, result.stderr
     folder = scratch_project / OUT / "en"
-    names = sorted(p.name for p in folder.iterdir())
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
     assert names == [
         "booklet-a5-course-example-imposed.pdf",
         "booklet-a5-course-example.pdf",
@@ -273,7 +273,12 @@ def test_manifest_is_written_atomically_and_locked(built_once):
     assert sorted(p.name for p in home.iterdir()) == ["lock", "manifest.json"]
     data = json.loads((home / "manifest.json").read_text(encoding="utf-8"))
     assert data["format"] == 1
-    assert set(data["files"]) == {"index.html", "infant-massage/en/handout-a4.pdf"}
+    assert set(data["files"]) == {
+        "index.html",
+        "infant-massage/en/handout-a4.pdf",
+        "infant-massage/en/handout-a4.html",  # its web version
+        "infant-massage/en/thumbnails/handout-a4.png",  # page 1 on the catalog page
+    }
 
 
 def test_damaged_manifest_is_a_clear_error(built_once):

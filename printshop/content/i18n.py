@@ -44,6 +44,11 @@ ITEM_FIELDS = ("title", "short", "full", "steps", "repeat", "tip", "alt")
 ALT = "alt"  # what an illustration shows, in words: the web version's alt text
 
 
+def is_alt(key: str) -> bool:
+    """An illustration's alt text: read out on the web version only, never printed."""
+    return key.endswith(f".{ALT}")
+
+
 def topic_labels(topic: Topic) -> list[str]:
     """The ui labels a topic names for its own headings, intros and groups."""
     found: list[str] = []
