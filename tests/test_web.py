@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import pytest
 import yaml
 from lxml import html as lxml_html
+from pypdf import PdfReader
 
 from printshop.catalog.jobs import Job, build_one
 from printshop.content.document import Picture
@@ -99,6 +100,33 @@ def test_web_handout_says_the_language_files_words_in_the_layouts_order(small_bu
         assert svg.get("role") == "img" or svg.get("aria-hidden") == "true"
     # self-contained: no script, nothing loaded from elsewhere
     assert not doc.xpath("//script|//link|//iframe|//img[not(starts-with(@src, 'data:'))]")
+
+
+def test_web_handout_links_the_fonts_its_pdf_embeds(small_built):
+    """Every script shows on a phone without its fonts: the page's @font-face rules
+    point at out/fonts/, one copy of each bundled font the PDF embeds (Persian: the
+    Arabic-script family first), recorded in the manifest with the licences."""
+    result = small_built[("fa", "handout-a4")]
+    out = result.job.out_dir
+    html = result.job.web_path.read_text(encoding="utf-8")
+    urls = re.findall(r'url\("([^"]+)"\)', html)
+    reader = PdfReader(str(result.job.path))
+    embedded = {
+        font["/BaseFont"].split("+")[-1]
+        for pdf_page in reader.pages
+        for font in pdf_page["/Resources"]["/Font"].values()
+    }
+    assert len(urls) == len(embedded) > 1
+    files = manifest(out)
+    for url in urls:
+        font = (result.job.web_path.parent / url).resolve()
+        assert font.parent == out.resolve() / "fonts"
+        assert font.read_bytes() == (ROOT / "assets/fonts" / font.name).read_bytes()
+        assert files[f"fonts/{font.name}"]["kind"] == "font"
+    assert files["fonts/OFL.txt"]["kind"] == "licence"
+    stack = re.search(r"--font:([^}]+)}", html).group(1).split(",")
+    arabic = re.search(r'font-family:("[^"]+")[^}]*Arabic-Regular\.ttf', html).group(1)
+    assert stack[0] == arabic and stack[-2:] == ["system-ui", "sans-serif"]
 
 
 def test_web_handout_shows_the_draft_status(small_built):
@@ -452,6 +480,12 @@ def test_pages_fit_a_phone_and_pass_axe(browser, catalog, path):
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert scroll <= client, f"{path}: {scroll} px wide in a {client} px window"
+    if path != "index.html":  # the bundled fonts load from out/fonts/
+        faces = tab.evaluate(
+            "document.fonts.ready.then(() => [...document.fonts].map(f => [f.family, f.status]))"
+        )
+        assert faces and "error" not in {status for _family, status in faces}, faces
+        assert {family for family, status in faces if status == "loaded"}, faces
     assert axe_serious(tab) == []
     if path.endswith("ar/handout-a4.html"):
         assert tab.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"

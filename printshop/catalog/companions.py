@@ -75,3 +75,24 @@ def language_facts(meta: LanguageMeta) -> dict[str, Any]:
         "reviewer_role": meta.reviewer_role,
         "review_date": meta.review_date.isoformat() if meta.review_date else None,
     }
+
+
+def font_outputs(out_dir: Path, faces: tuple[Path, ...]) -> list[Output]:
+    """The font files a web page links to (out/fonts/), with the licences beside them in
+    the fonts folder; each written once: a copy the manifest lists with the same bytes
+    is left alone."""
+    from printshop.catalog.manifest import read_manifest
+    from printshop.files import file_digest
+    from printshop.web.fonts import FONTS
+
+    files = read_manifest(out_dir)
+    sources = [*faces, *sorted({p for face in faces for p in face.parent.glob("*.txt")})]
+    made = []
+    for source in sources:
+        path = out_dir / FONTS / source.name
+        entry = files.get(relative(out_dir, path)) or {}
+        if path.is_file() and entry.get("sha256") == file_digest(source) == file_digest(path):
+            continue
+        kind = "font" if source in faces else "licence"
+        made.append((path, source.read_bytes(), {"kind": kind, "source": source.name}))
+    return made

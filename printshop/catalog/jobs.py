@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from printshop import __version__
 from printshop.catalog.companions import (
     PDF_KINDS,
+    font_outputs,
     language_facts,
     print_facts,
     thumbnail_outputs,
@@ -347,7 +348,8 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
             files = [
                 (path, data[path], meaning(job, rendered, kind, project)) for path, kind in outputs
             ]
-            write_recorded(job.out_dir, files + thumbnail_outputs(job.out_dir, files))
+            fonts = font_outputs(job.out_dir, rendered.fonts) if rendered.web else []
+            write_recorded(job.out_dir, files + thumbnail_outputs(job.out_dir, files) + fonts)
         return Result(job, "built", [], warnings, rendered.pages, rendered.body_size, outputs)
     except UserError as exc:
         return Result(job, "failed", [str(p) for p in exc.problems])
@@ -404,9 +406,19 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
         with stage("web"):
             from printshop.web.handout import web_page
 
-            web = web_page(doc, layout, composed.second)
+            web = web_page(doc, layout, composed.second, _web_fonts(fonts, used, job))
     rendered = Rendered(pdf, pages, composition.body, doc.title, doc.site, faces, pages // 2)
     return replace(rendered, web=web), imposed, composed.warnings
+
+
+def _web_fonts(fonts: Fonts, used: set[str], job: Job) -> list:
+    """The faces the PDF embeds, as the web page links them (the language's own first)."""
+    from printshop.web.fonts import web_fonts
+
+    table = fonts.table
+    order = [table.language_family(job.lang), *table.fallback]
+    faces = [face for face in table.faces() if face.key in used]
+    return web_fonts(faces, order, job.web_path, job.out_dir)
 
 
 def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Composed:

@@ -18,6 +18,7 @@ from typing import Any
 from printshop.content.document import Document, Item, Picture, Section
 from printshop.content.i18n import ALT, format_date
 from printshop.content.layouts import Layout
+from printshop.web.fonts import WebFont, font_css
 from printshop.web.html import element, escape, markup
 from printshop.web.svg import picture_html
 
@@ -312,18 +313,21 @@ def _write(name: str, page: Page, options: Any) -> Iterator[str]:
     return write(page, options) if write else iter(())
 
 
-def _style(layout: Layout) -> str:
-    """The page's CSS, in the layout's colours."""
+def _style(layout: Layout, fonts: list[WebFont]) -> str:
+    """The page's CSS, in the layout's colours and the PDF's fonts."""
     p = layout.palette
     colours = (
         f":root{{--ink:{p.ink};--accent:{p.accent};--muted:{p.muted};"
         f"--tint:{p.tint};--rule:{p.rule}}}"
     )
-    return colours + CSS.read_text(encoding="utf-8")
+    return font_css(fonts) + colours + CSS.read_text(encoding="utf-8")
 
 
-def web_page(doc: Document, layout: Layout, second: Document | None = None) -> bytes:
-    """The handout as one HTML page (with `second`: that language after the first)."""
+def web_page(
+    doc: Document, layout: Layout, second: Document | None = None, fonts: list[WebFont] = ()
+) -> bytes:
+    """The handout as one HTML page (with `second`: that language after the first), in
+    `fonts` (the PDF's, see `web/fonts.py`) where the reader has them."""
     header, body, footer = _language(doc, layout, "")
     if second is None:
         main = f"<header>{header}</header>\n<main>{body}</main>"
@@ -347,6 +351,6 @@ def web_page(doc: Document, layout: Layout, second: Document | None = None) -> b
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="makebook">\n'
-        f"<title>{title}</title>\n<style>{_style(layout)}</style>\n</head>\n"
+        f"<title>{title}</title>\n<style>{_style(layout, list(fonts))}</style>\n</head>\n"
         f"<body>\n{main}\n<footer>{footer}</footer>\n</body>\n</html>\n"
     ).encode()
