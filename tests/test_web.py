@@ -258,6 +258,13 @@ def test_index_lists_every_pdf_after_a_single_language_rebuild(tmp_path):
     thumbs = [unquote(img.get("src")) for img in doc.iter("img")]
     assert sorted(thumbs) == sorted(p.relative_to(out).as_posix() for p in out.rglob("*.png"))
     assert len(thumbs) == len(pdfs)
+    gone = out / SMALL_TOPIC / "fa/reminder-a5.pdf"
+    gone.unlink()  # deleted by hand: the next index leaves it out
+    again = run_cli(*args, "--lang", "en", "--layout", "handout-a4")
+    assert again.returncode == 0, again.stderr
+    links = index_links(out)
+    assert f"{SMALL_TOPIC}/fa/reminder-a5.pdf" not in links
+    assert f"{SMALL_TOPIC}/fa/handout-a4.pdf" in links and len(links) > len(pdfs)
 
 
 def test_index_says_what_each_file_is_and_how_to_print_it(tmp_path):
