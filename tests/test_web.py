@@ -269,22 +269,9 @@ def test_index_lists_every_pdf_after_a_single_language_rebuild(tmp_path):
 
 def test_index_says_what_each_file_is_and_how_to_print_it(tmp_path):
     out = tmp_path / "out"
-    built_catalog(out)
-    run_cli(
-        "--project",
-        str(SMALL_PROJECT),
-        "build",
-        "--topic",
-        SMALL_TOPIC,
-        "--lang",
-        "en",
-        "--layout",
-        "handout-a4",
-        "--site",
-        SITE,
-        "--out",
-        str(out),
-    )
+    args = built_catalog(out)["args"]
+    with_site = run_cli(*args, "--lang", "en", "--layout", "handout-a4", "--site", SITE)
+    assert with_site.returncode == 0, with_site.stderr
     doc = page(out / "index.html")
     section = doc.get_element_by_id(f"l-{SMALL_TOPIC}-fa").getparent()
     heading = text(section.find("h3"))
