@@ -278,6 +278,10 @@ def test_manifest_is_written_atomically_and_locked(built_once):
         "infant-massage/en/handout-a4.pdf",
         "infant-massage/en/handout-a4.html",  # its web version
         "infant-massage/en/thumbnails/handout-a4.png",  # page 1 on the catalog page
+        "fonts/NotoSans-Regular.ttf",  # the fonts the web version links, and licences
+        "fonts/NotoSans-Bold.ttf",
+        "fonts/OFL.txt",
+        "fonts/Apache-2.0.txt",
     }
 
 
