@@ -250,7 +250,7 @@ class Composer:
                 first = len(pages) - 1 if first is None else first
                 queue.insert(0, (parts[1], 0.0))
             elif not page.boxes:
-                self._too_tall(part, box, height, len(pages) - start, queue, limit)
+                self._too_tall(part, height, len(pages) - start)
                 page.add(box, 0.0, height)  # reported above; keep going to measure the rest
             else:
                 queue.insert(0, (box, 0.0))
@@ -263,11 +263,16 @@ class Composer:
             pages.append(Page(part, flow=True))
         return first
 
-    def _too_tall(self, part, box, height, count, queue, limit) -> None:
+    def _too_tall(self, part: Part, height: float, page_of_part: int) -> None:
+        """A box taller than a whole page that cannot split: an overflow to report when the
+        document is fitted as one (a smaller size may cure it), else an error now."""
         if self.layout.fitting == "document":
             self.overflows.append(
                 Overflow(
-                    count, part.id or "flow", [r.block for r in part.blocks], height - self.height
+                    page_of_part,
+                    part.id or "flow",
+                    [r.block for r in part.blocks],
+                    height - self.height,
                 )
             )
             return
@@ -425,4 +430,4 @@ def _fit_document(composer: Composer) -> Composition:
             f"{composer.doc.lang}+{composer.second.lang}" if composer.second else composer.doc.lang
         )
         raise UserError(worst.message(lang, composer.layout))
-    return composer.run(steps[low]) if best is None else best
+    return best
