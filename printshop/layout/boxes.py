@@ -35,8 +35,10 @@ class Column(Box):
     """Children top to bottom, with gaps, inside optional padding, fill and border.
 
     An undecorated column may split between (or inside) its children; `keep_first`
-    keeps the first child (a heading) on the page of the second. A decorated one splits
-    only when `breakable`: each part keeps the padding, fill and border.
+    keeps the first child (a heading) on the page of the second, and `repeat_first`
+    prints it again at the top of the part that goes on; `whole_children` breaks only
+    between children. A decorated one splits only when `breakable`: each part keeps the
+    padding, fill and border.
     """
 
     def __init__(
@@ -52,6 +54,8 @@ class Column(Box):
         center: bool = False,
         keep_first: bool = False,
         breakable: bool = False,
+        repeat_first: bool = False,
+        whole_children: bool = False,
     ) -> None:
         self.children = [c for c in children if c is not None]
         self.gap = gap
@@ -63,6 +67,8 @@ class Column(Box):
         self.center = center
         self.keep_first = keep_first
         self.breakable = breakable
+        self.repeat_first = repeat_first
+        self.whole_children = whole_children
         self._places: list[tuple[Box, float, float]] = []
 
     @property
@@ -98,7 +104,7 @@ class Column(Box):
                 used += gap + height
                 continue
             head = self.children[:index]
-            parts = child.split(width, room - used - gap)
+            parts = [] if self.whole_children else child.split(width, room - used - gap)
             if (index or not self.keep_first) and good_split(parts, width, room - used - gap):
                 head = [*head, parts[0]]
                 rest = [parts[1], *self.children[index + 1 :]]
@@ -110,6 +116,8 @@ class Column(Box):
                 return []
             first = self._like(head, False)
             first.marks = self.marks
+            if self.repeat_first:  # the heading again over what goes on
+                return [first, self._like([self.children[0], *rest], True)]
             return [first, self._like(rest, False)]
         return [self]
 
@@ -126,6 +134,8 @@ class Column(Box):
             center=self.center,
             keep_first=keep_first,
             breakable=self.breakable,
+            repeat_first=self.repeat_first,
+            whole_children=self.whole_children,
         )
 
 
