@@ -649,3 +649,25 @@ def test_changing_the_layout_a_layout_extends_rebuilds_it(scratch_project):
     parent.write_text(parent.read_text().replace("  title: 28\n", "  title: 26\n"))
     result = run_cli(*args, cwd=scratch_project)
     assert result.returncode == 0 and "1 built" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("layout", TRIFOLD)
+def test_trifold_safety_goes_on_over_the_back_when_it_must(build, project, layout):
+    """Tamil's safety points do not fit their panel: the rest goes on at the top of the
+    back panel, under the heading again, above the help box; no point is left out."""
+    path = build(layout, "ta").job.path
+    doc = document(project, "ta")
+    outside_folds, _inside = folds_on(path)
+    outside = chars_of(path)[0]
+    heading = where(outside, doc.label("safety_heading"))
+    help_heading = where(outside, doc.label("help_heading"))
+    assert panel_of(heading[0], outside_folds) == panel_of(help_heading[0], outside_folds) == 1
+    assert heading[1] > help_heading[1]  # above it
+    _outside, inside_folds = folds_on(path)
+    last = [c for c in chars_of(path)[1] if panel_of(c.left, inside_folds) == 2]
+    back = [c for c in outside if panel_of(c.left, outside_folds) == 1]
+    words = squeeze("".join(c.text for c in last + back))  # panel 5, then the back
+    for between in ("draft_mark", "safety_heading"):  # footers, the heading again
+        words = words.replace(squeeze(doc.label(between)), "")
+    for item in texts(doc, "warning-box"):
+        assert squeeze(item) in words, item

@@ -111,7 +111,9 @@ class Part(Strict):
     id: Id | None = None
     title: Label | None = None  # ui label naming it in the contents and the PDF outline
     blocks: Blocks = Field(min_length=1, max_length=24)
-    start: Literal["new-page", "same-page"] = "new-page"  # same-page: flow on after the last
+    start: Literal["new-page", "same-page", "after-overflow"] = "new-page"  # same-page: flow
+    # on after the last; after-overflow: on the page the part before ran over onto, if it
+    # did (a safety box going on over the back panel), else on a new page
     fit: Literal["page", "flow"] = "page"  # page: fitted onto one page, else an error
     each: Literal["item"] | None = None  # one page per chosen step item
     repeat: int = Field(1, ge=1, le=20)  # the part on this many pages (notes)

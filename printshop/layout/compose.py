@@ -245,7 +245,7 @@ class Composer:
         if not units:
             return None
         queue = [(box, gap) for box, gap, _name in units]
-        if part.start == "same-page" and pages and pages[-1].flow and pages[-1].boxes:
+        if self._goes_on(part, pages):
             queue[0] = (queue[0][0], self.layout.gutter * 1.6 * step.body / self.layout.type.body)
         else:
             pages.append(Page(part, flow=True))
@@ -278,6 +278,15 @@ class Composer:
                 break
             pages.append(Page(part, flow=True))
         return first
+
+    @staticmethod
+    def _goes_on(part: Part, pages: list[Page]) -> bool:
+        """Whether a flowing part starts on the last page, after what is there."""
+        if not pages or not pages[-1].flow or not pages[-1].boxes:
+            return False
+        if part.start == "after-overflow":  # the part before ran over onto that page
+            return len(pages) > 1 and pages[-2].part is pages[-1].part
+        return part.start == "same-page"
 
     def fitted_flow(self, part: Part, pages: list[Page]) -> int | None:
         """A flowing part on at most `part.pages` pages of its own, at the largest type
