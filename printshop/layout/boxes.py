@@ -431,14 +431,20 @@ class FlexPicture(Fill):
 
 
 class PictureGrid(Fill):
-    """Pictures over their captions, in the grid that fills the room a one-page part
-    leaves with the largest pictures (2 to 6 columns); cells in reading order.
+    """Pictures with their captions, in the grid that fills the room a one-page part
+    leaves with the largest pictures; cells in reading order.
 
-    Fitting counts the grid with pictures `picture_min` tall (`min_height`).
+    Two forms: each caption under its picture (2 to 6 columns), or, when `side_captions`
+    are given, beside it (1 to 3 columns, the picture on the reading-start side): long
+    captions (a language whose names wrap over three lines) take less height beside their
+    pictures than under them. Fitting counts the shortest grid with pictures
+    `picture_min` tall (`min_height`).
     """
 
-    COLUMNS = range(2, 7)
+    UNDER = range(2, 7)  # columns, captions under the pictures
+    BESIDE = range(1, 4)  # columns, captions beside them
     PAD = 2.0  # inside each cell's border
+    SIDE_SHARE = 0.36  # beside: the picture's share of the cell's width
 
     def __init__(
         self,
@@ -450,68 +456,95 @@ class PictureGrid(Fill):
         picture_min: float,
         shape: float = 0.75,
         rtl: bool = False,
+        side_captions: Sequence[Box] = (),
     ) -> None:
         super().__init__(0.0)
         self.shape = shape  # the tallest a picture may be, as a share of its cell's width
         self.pictures = list(pictures)
         self.captions = list(captions)
+        self.side_captions = list(side_captions)
         self.gap = gap
         self.border = border
         self.picture_min = picture_min
         self.rtl = rtl
         self.grid: Box = Column([])
+        self._captions: dict[tuple[bool, int, int], list[float]] = {}  # rows' caption heights
+
+    def _forms(self) -> list[tuple[bool, int]]:
+        """(beside, columns) of every grid this one may be."""
+        beside = self.BESIDE if self.side_captions else range(0)
+        return [(False, c) for c in self.UNDER] + [(True, c) for c in beside]
 
     def _cell_width(self, columns: int, width: float) -> float:
         return (width - self.gap * (columns - 1)) / columns
 
-    def _rows(self, columns: int) -> int:
-        return -(-len(self.captions) // columns)
+    def _side_width(self, form: tuple[bool, int], width: float, picture: float) -> float:
+        """Beside: the width of the picture's slot, as wide as the picture is tall (by
+        `shape`) and at most `SIDE_SHARE` of the cell; the caption has the rest."""
+        inner = self._cell_width(form[1], width) - 2 * self.PAD
+        return min(inner * self.SIDE_SHARE, picture / self.shape)
 
-    def _captions_height(self, columns: int, width: float) -> float:
-        """The captions' share of the grid's height: the tallest caption of each row."""
+    def _row_captions(self, form: tuple[bool, int], width: float, picture: float) -> list[float]:
+        """The tallest caption of each row (beside pictures this tall)."""
+        beside, columns = form
         inner = self._cell_width(columns, width) - 2 * self.PAD
-        heights = [c.measure(inner) for c in self.captions]
-        return sum(max(heights[i : i + columns]) for i in range(0, len(heights), columns))
+        if beside:
+            inner -= self._side_width(form, width, picture) + self.gap
+        key = (beside, columns, round(inner))
+        if key not in self._captions:
+            captions = self.side_captions if beside else self.captions
+            heights = [c.measure(round(inner)) for c in captions]
+            rows = range(0, len(heights), columns)
+            self._captions[key] = [max(heights[i : i + columns]) for i in rows]
+        return self._captions[key]
 
-    def _fixed(self, columns: int, width: float) -> float:
-        """Everything in the grid's height but the pictures: captions, padding, gaps."""
-        rows = self._rows(columns)
-        return self._captions_height(columns, width) + 6 * rows + self.gap * (rows - 1)
+    def _largest(self, form: tuple[bool, int], width: float) -> float:
+        """The tallest a picture may be in this form's cells."""
+        inner = self._cell_width(form[1], width) - 2 * self.PAD
+        return inner * (self.SIDE_SHARE if form[0] else 1.0) * self.shape
 
-    def _picture_height(self, columns: int, width: float, room: float) -> float:
-        """The largest picture height with this many columns in `room`."""
-        rows, cell_w = self._rows(columns), self._cell_width(columns, width)
-        per_row = (room - self._fixed(columns, width)) / rows
-        return min((cell_w - 2 * self.PAD) * self.shape, per_row)
+    def _height(self, form: tuple[bool, int], width: float, picture: float) -> float:
+        """The grid's height with pictures this tall."""
+        rows = self._row_captions(form, width, picture)
+        if form[0]:  # a row is as tall as its picture or its tallest caption
+            cells = sum(max(picture, caption) for caption in rows)
+        else:  # the picture, 2 pt, the caption
+            cells = sum(picture + 2 + caption for caption in rows)
+        return cells + len(rows) * 2 * self.PAD + self.gap * (len(rows) - 1)
 
-    def _height(self, columns: int, width: float, picture: float) -> float:
-        return self._rows(columns) * picture + self._fixed(columns, width)
+    def _picture_height(self, form: tuple[bool, int], width: float, room: float) -> float:
+        """The largest picture height with this form in `room` (halving: the height grows
+        with the pictures)."""
+        low, high = 0.0, self._largest(form, width)
+        if self._height(form, width, high) <= room:
+            return high
+        for _ in range(16):
+            mid = (low + high) / 2
+            low, high = (mid, high) if self._height(form, width, mid) <= room else (low, mid)
+        return low
+
+    def _cell(self, form: tuple[bool, int], width: float, index: int, picture: float) -> Box:
+        beside, columns = form
+        pic = self.pictures[index]
+        if not beside:
+            art = PictureBox(pic, self._cell_width(columns, width) - 2 * self.PAD, picture)
+            body: Box = Column([art if pic else None, self.captions[index]], gap=2)
+        else:
+            side = self._side_width(form, width, picture)
+            art = PictureBox(pic, side, picture) if pic else Column([])
+            caption = self.side_captions[index]
+            body = Row([(art, side), (caption, None)], gap=self.gap, valign="middle", rtl=self.rtl)
+        return Column([body], padding=self.PAD, border=self.border, border_width=0.5)
 
     def measure(self, width: float, room: float = math.inf) -> float:
-        wide_enough = [
-            c
-            for c in self.COLUMNS
-            if (self._cell_width(c, width) - 2 * self.PAD) * self.shape >= self.picture_min
-        ] or [min(self.COLUMNS)]
-        self.min_height = min(self._height(c, width, self.picture_min) for c in wide_enough)
+        forms = self._forms()
+        wide_enough = [f for f in forms if self._largest(f, width) >= self.picture_min] or forms
+        self.min_height = min(self._height(f, width, self.picture_min) for f in wide_enough)
         super().measure(width, room)
-        columns = max(self.COLUMNS, key=lambda c: self._picture_height(c, width, self.height))
-        picture_h = max(self._picture_height(columns, width, self.height), 10 * 72 / 25.4)
-        cell_w = self._cell_width(columns, width)
-        cells = [
-            Column(
-                [
-                    PictureBox(pic, cell_w - 2 * self.PAD, picture_h) if pic else None,
-                    caption,
-                ],
-                gap=2,
-                padding=self.PAD,
-                border=self.border,
-                border_width=0.5,
-            )
-            for pic, caption in zip(self.pictures, self.captions, strict=True)
-        ]
-        self.grid = Grid(cells, columns=columns, gap_x=self.gap, gap_y=self.gap, rtl=self.rtl)
+        form = max(forms, key=lambda f: self._picture_height(f, width, self.height))
+        picture = max(self._picture_height(form, width, self.height), 10 * 72 / 25.4)
+        cells = [self._cell(form, width, i, picture) for i in range(len(self.captions))]
+        self.grid = Grid(cells, columns=form[1], gap_x=self.gap, gap_y=self.gap, rtl=self.rtl)
         self.grid.measure(width)
         return self.height
 

@@ -330,6 +330,14 @@ class RoutineOptions(Options):
     picture_min: float = Field(
         10, ge=5, le=150, description="pictures at least this tall (mm), else the type shrinks"
     )
+    picture_floor: float | None = Field(
+        None,
+        ge=5,
+        le=150,
+        description="the last resort before the layout fails, once the type is at its "
+        "minimum: pictures may shrink to this (mm), their captions beside them when that "
+        "takes less room",
+    )
     picture_shape: float = Field(
         0.75, ge=0.4, le=1.5, description="the tallest a picture may be, as a share of its width"
     )
@@ -343,17 +351,18 @@ class RoutineOptions(Options):
         return ("scan_to_watch",) if self.video else ()
 
 
-def _caption(ctx: Ctx, options: RoutineOptions, number: int, item: Item) -> Box:
-    """'**1.** Leg milking', and under it how often (a poster's one line)."""
-    name = ctx.text(f"**{number}.** {item.title}", "label", align="center", size=options.name_size)
+def _caption(
+    ctx: Ctx, options: RoutineOptions, number: int, item: Item, align: str = "center"
+) -> Box:
+    """'**1.** Leg milking', and under it how often (a poster's one line); centred under
+    a picture, or from the reading start beside one."""
+    name = ctx.text(f"**{number}.** {item.title}", "label", align=align, size=options.name_size)
     if options.line == "none":
         return name
     line = item.repeat or (item.steps[0] if item.steps else "")
     size = options.name_size * 0.8
-    return Column(
-        [name, ctx.text(line, "body", align="center", size=size, color=ctx.layout.palette.muted)],
-        gap=1,
-    )
+    muted = ctx.layout.palette.muted
+    return Column([name, ctx.text(line, "body", align=align, size=size, color=muted)], gap=1)
 
 
 def _routine_heading(ctx: Ctx, options: RoutineOptions) -> Box:
@@ -369,6 +378,19 @@ def _routine_heading(ctx: Ctx, options: RoutineOptions) -> Box:
     return ctx.row([(heading, None), (panel, qr.size + 4 * MM)], valign="bottom")
 
 
+def _last_resort(ctx: Ctx, options: RoutineOptions) -> bool:
+    """Whether the pictures may go below `picture_min`: only once the type is at its
+    minimum and its leading is being tightened (long languages)."""
+    return ctx.tighten < 1 and options.picture_floor is not None
+
+
+def _least_picture(ctx: Ctx, options: RoutineOptions) -> float:
+    """The smallest the pictures may be, mm at the design size."""
+    if _last_resort(ctx, options):
+        return min(options.picture_floor or options.picture_min, options.picture_min)
+    return options.picture_min
+
+
 @block("routine", options=RoutineOptions, labels=("routine_heading",))
 def routine_block(ctx: Ctx, options: RoutineOptions) -> list[Box]:
     """Every chosen step item as a numbered picture, in order, filling the room left."""
@@ -379,9 +401,14 @@ def routine_block(ctx: Ctx, options: RoutineOptions) -> list[Box]:
     grid = PictureGrid(
         [item.illustration for item in items],
         [_caption(ctx, options, n, item) for n, item in enumerate(items, start=1)],
+        side_captions=[
+            _caption(ctx, options, n, item, "start") for n, item in enumerate(items, start=1)
+        ]
+        if _last_resort(ctx, options)
+        else (),
         gap=3 * MM,
         border=ctx.layout.palette.rule,
-        picture_min=options.picture_min * MM * ctx.scale,
+        picture_min=_least_picture(ctx, options) * MM * ctx.scale,
         shape=options.picture_shape,
         rtl=ctx.rtl,
     )
