@@ -209,12 +209,13 @@ def test_every_qr_code_decodes_from_a_grayscale_render(build, project, layout, l
         assert found, "no QR code at all"
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", [*LANGS, "ta"])
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_no_text_below_the_minimum_or_near_the_paper_edge(build, layout, lang):
     """Every character is at least the layout's smallest size and 5 mm inside the
     paper (what office printers print); on a shared sheet, 4 mm clear of every fold or
-    cut, so none is cut off or folded over."""
+    cut, so none is cut off or folded over. Tamil too: the longest language, fitted
+    hardest."""
     path = build(layout, lang).job.path
     smallest = spec(layout)["type"].get("smallest", 6.5)
     width, height = SHEET[layout]
@@ -529,12 +530,13 @@ def test_cut_marks_sit_in_the_sheet_margin_on_the_cuts(build, layout):
 
 
 # ----------------------------------------------------------------- wall poster
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", [*LANGS, "ta"])
 @pytest.mark.parametrize("layout", POSTER)
 def test_poster_shows_every_stroke_in_order_readable_from_afar(build, project, layout, lang):
     """Headings 28 pt and up, each stroke's name 16 pt and up, in routine order (rows
     from the top, each row from the reading start), each with its one line (how often),
-    and the safety points and help box."""
+    and the safety points and help box. Tamil, the longest, has its captions beside the
+    pictures to fit at 12 pt."""
     path = build(layout, lang).job.path
     doc = document(project, lang)
     (chars,) = chars_of(path)
