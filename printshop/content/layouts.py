@@ -122,14 +122,14 @@ class Part(Strict):
     folio: bool = True  # page number and footer on its pages
     pages: int | None = Field(None, ge=1, le=20)  # fit: flow: on at most this many pages
     # (with `fitting: part`, its type is fitted to them)
-    side: Literal["front", "back", "both"] = "front"  # cards: its pages are card fronts,
+    side: Literal["front", "behind", "both"] = "front"  # cards: its pages are card fronts,
     # the backs of the part before's fronts, or both sides of cards in turn
 
     @model_validator(mode="after")
     def _pages_flow(self) -> Part:
         if self.pages is not None and self.fit != "flow":
             raise ValueError("'pages' is for a part with `fit: flow`")
-        if self.side == "back" and self.fit == "flow":
+        if self.side == "behind" and self.fit == "flow":
             raise ValueError("a part of backs is one page per front: leave out `fit: flow`")
         return self
 

@@ -380,7 +380,7 @@ class Composer:
         if part.title:
             return self.doc.label(part.title)
         steps = self.doc.of_kind("step-cards")
-        return steps[0].heading if part.each == "item" and part.side != "back" and steps else ""
+        return steps[0].heading if part.each == "item" and part.side != "behind" and steps else ""
 
     def _cached(self, key, part, step, where, page_no, fit_own) -> Page | None:
         """One-page parts do not change between passes unless they list the contents."""
