@@ -490,10 +490,10 @@ class PictureGrid(Fill):
         inner = self._cell_width(columns, width) - 2 * self.PAD
         if beside:
             inner -= self._side_width(form, width, picture) + self.gap
-        key = (beside, columns, round(inner))
+        key = (beside, columns, math.floor(inner))  # a little narrower: never too short
         if key not in self._captions:
             captions = self.side_captions if beside else self.captions
-            heights = [c.measure(round(inner)) for c in captions]
+            heights = [c.measure(key[2]) for c in captions]
             rows = range(0, len(heights), columns)
             self._captions[key] = [max(heights[i : i + columns]) for i in rows]
         return self._captions[key]
@@ -523,18 +523,33 @@ class PictureGrid(Fill):
             low, high = (mid, high) if self._height(form, width, mid) <= room else (low, mid)
         return low
 
-    def _cell(self, form: tuple[bool, int], width: float, index: int, picture: float) -> Box:
+    def _body(self, form: tuple[bool, int], width: float, index: int, picture: float) -> Box:
+        """What one cell holds: its picture and caption."""
         beside, columns = form
         pic = self.pictures[index]
         if not beside:
             art = PictureBox(pic, self._cell_width(columns, width) - 2 * self.PAD, picture)
-            body: Box = Column([art if pic else None, self.captions[index]], gap=2)
-        else:
-            side = self._side_width(form, width, picture)
-            art = PictureBox(pic, side, picture) if pic else Column([])
-            caption = self.side_captions[index]
-            body = Row([(art, side), (caption, None)], gap=self.gap, valign="middle", rtl=self.rtl)
-        return Column([body], padding=self.PAD, border=self.border, border_width=0.5)
+            return Column([art if pic else None, self.captions[index]], gap=2)
+        side = self._side_width(form, width, picture)
+        art = PictureBox(pic, side, picture) if pic else Column([])
+        caption = self.side_captions[index]
+        return Row([(art, side), (caption, None)], gap=self.gap, valign="middle", rtl=self.rtl)
+
+    def _cells(self, form: tuple[bool, int], width: float, picture: float) -> list[Box]:
+        """The bordered cells, each as tall as the tallest of its row (an aligned grid);
+        beside its picture, a caption stays in the middle of its cell."""
+        beside, columns = form
+        inner = self._cell_width(columns, width) - 2 * self.PAD
+        bodies = [self._body(form, width, i, picture) for i in range(len(self.captions))]
+        heights = [body.measure(inner) for body in bodies]
+        cells: list[Box] = []
+        for index, body in enumerate(bodies):
+            row = index - index % columns
+            extra = max(heights[row : row + columns]) - heights[index]
+            above = extra / 2 if beside else 0.0
+            inside = [Gap(above), body, Gap(extra - above)]
+            cells.append(Column(inside, padding=self.PAD, border=self.border, border_width=0.5))
+        return cells
 
     def measure(self, width: float, room: float = math.inf) -> float:
         forms = self._forms()
@@ -543,7 +558,7 @@ class PictureGrid(Fill):
         super().measure(width, room)
         form = max(forms, key=lambda f: self._picture_height(f, width, self.height))
         picture = max(self._picture_height(form, width, self.height), 10 * 72 / 25.4)
-        cells = [self._cell(form, width, i, picture) for i in range(len(self.captions))]
+        cells = self._cells(form, width, picture)
         self.grid = Grid(cells, columns=form[1], gap_x=self.gap, gap_y=self.gap, rtl=self.rtl)
         self.grid.measure(width)
         return self.height
