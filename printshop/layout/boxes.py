@@ -484,8 +484,8 @@ class PictureGrid(Fill):
         inner = self._cell_width(form[1], width) - 2 * self.PAD
         return min(inner * self.SIDE_SHARE, picture / self.shape)
 
-    def _row_captions(self, form: tuple[bool, int], width: float, picture: float) -> list[float]:
-        """The tallest caption of each row (beside pictures this tall)."""
+    def _caption_heights(self, form: tuple[bool, int], width: float, picture: float) -> list[float]:
+        """Each caption's height (beside pictures this tall)."""
         beside, columns = form
         inner = self._cell_width(columns, width) - 2 * self.PAD
         if beside:
@@ -493,10 +493,17 @@ class PictureGrid(Fill):
         key = (beside, columns, math.floor(inner))  # a little narrower: never too short
         if key not in self._captions:
             captions = self.side_captions if beside else self.captions
-            heights = [c.measure(key[2]) for c in captions]
-            rows = range(0, len(heights), columns)
-            self._captions[key] = [max(heights[i : i + columns]) for i in rows]
+            self._captions[key] = [c.measure(key[2]) for c in captions]
         return self._captions[key]
+
+    def _art_heights(self, form: tuple[bool, int], width: float, picture: float) -> list[float]:
+        """How tall each picture is drawn: a wide one fills its slot's width first."""
+        beside, columns = form
+        if beside:
+            slot = self._side_width(form, width, picture)
+        else:
+            slot = self._cell_width(columns, width) - 2 * self.PAD
+        return [min(picture, slot * p.height / p.width) if p else 0.0 for p in self.pictures]
 
     def _largest(self, form: tuple[bool, int], width: float) -> float:
         """The tallest a picture may be in this form's cells."""
@@ -504,13 +511,17 @@ class PictureGrid(Fill):
         return inner * (self.SIDE_SHARE if form[0] else 1.0) * self.shape
 
     def _height(self, form: tuple[bool, int], width: float, picture: float) -> float:
-        """The grid's height with pictures this tall."""
-        rows = self._row_captions(form, width, picture)
-        if form[0]:  # a row is as tall as its picture or its tallest caption
-            cells = sum(max(picture, caption) for caption in rows)
-        else:  # the picture, 2 pt, the caption
-            cells = sum(picture + 2 + caption for caption in rows)
-        return cells + len(rows) * 2 * self.PAD + self.gap * (len(rows) - 1)
+        """The grid's height with pictures at most this tall: each row as tall as its
+        tallest cell (beside: picture or caption; under: picture, 2 pt, caption)."""
+        beside, columns = form
+        captions = self._caption_heights(form, width, picture)
+        arts = self._art_heights(form, width, picture)
+        cells = [
+            max(art, caption) if beside else (art + 2 if art else 0.0) + caption
+            for art, caption in zip(arts, captions, strict=True)
+        ]
+        rows = [max(cells[i : i + columns]) for i in range(0, len(cells), columns)]
+        return sum(rows) + len(rows) * 2 * self.PAD + self.gap * (len(rows) - 1)
 
     def _picture_height(self, form: tuple[bool, int], width: float, room: float) -> float:
         """The largest picture height with this form in `room` (halving: the height grows
