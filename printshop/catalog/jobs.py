@@ -373,7 +373,7 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
 
             imposed = impose(pdf, layout, doc.rtl, job.marks)
     faces = tuple(sorted({face.path for face in fonts.table.faces() if face.key in used}))
-    pages = printed_pages(layout, len(composition.pages), doc.rtl)
+    pages = printed_pages(layout, [page.part for page in composition.pages], doc.rtl)
     rendered = Rendered(pdf, pages, composition.body, doc.title, doc.site, faces, pages // 2)
     return rendered, imposed, composed.warnings
 
