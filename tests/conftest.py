@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -210,11 +211,14 @@ def scratch_project(tmp_path) -> Path:
 
 
 @pytest.fixture()
-def built_once(scratch_project) -> tuple[Path, Path, bytes]:
-    """A scratch project with an English A4 handout already built in out/: the project,
-    the PDF and its bytes (to show a failed build left it untouched)."""
-    args = ["build", "--topic", "infant-massage", "--lang", "en", "--layout", "handout-a4"]
-    result = run_cli(*args, "--out", "out", cwd=scratch_project)
+def built_small(scratch_small) -> tuple[Path, Path, bytes]:
+    """A scratch test project with the English A4 handout already built in out/: the
+    project, the PDF (where makebook's --json report says it went) and its bytes, to show
+    that a failed build left it untouched."""
+    args = ["build", "--topic", SMALL_TOPIC, "--lang", "en", "--layout", "handout-a4"]
+    result = run_cli(*args, "--out", "out", "--json", cwd=scratch_small)
     assert result.returncode == 0, result.stderr
-    pdf = scratch_project / "out" / "infant-massage" / "en" / "handout-a4.pdf"
-    return scratch_project, pdf, pdf.read_bytes()
+    (report,) = json.loads(result.stdout)
+    assert report["status"] == "built", report
+    pdf = scratch_small / report["output"]
+    return scratch_small, pdf, pdf.read_bytes()

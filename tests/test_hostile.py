@@ -76,13 +76,6 @@ def pdf_pages(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
-@pytest.fixture()
-def built_small(scratch_small):
-    """A scratch test project with the English A4 handout already built in out/."""
-    pdf, _report = built_pdf(scratch_small)
-    return scratch_small, pdf, pdf.read_bytes()
-
-
 def use_logo(project: Path, name: str, data: bytes | str) -> None:
     path = project / "sites" / name
     path.write_bytes(data.encode() if isinstance(data, str) else data)
