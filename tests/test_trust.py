@@ -694,6 +694,10 @@ def test_why_footer_at_the_limits_never_overlaps_or_leaves_the_page(scratch_smal
             if same_line:
                 assert b.left >= a.right - 0.6, (a, b)  # kerning, never overprinting
         assert FOOTER_NAME[:30] in " ".join(page_texts(pdf))
+    if lang in FOOTER_LANGUAGES:  # the footer is in the language's own words, not English
+        printed = "".join("".join(page_texts(pdf)).split())
+        label = "".join(FOOTER_LANGUAGES[lang]["revised"].split())
+        assert label in printed, printed[-200:]
 
 
 def _furniture(layout_name: str, lang: str, direction: str, labels: dict[str, str]):
