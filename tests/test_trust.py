@@ -437,6 +437,15 @@ def test_language_folder_linked_out_of_the_project_is_not_written(scratch_small,
     assert not (elsewhere / "fr.yaml").exists()
 
 
+def bytes_read() -> int | None:
+    """What this process has read from files so far (Linux: /proc/self/io), else None."""
+    try:
+        io = Path("/proc/self/io").read_text(encoding="ascii")
+    except OSError:
+        return None
+    return int(re.search(r"(?m)^rchar: (\d+)$", io).group(1))
+
+
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "link-out", "oversize"])
 @pytest.mark.parametrize("where", ["language", "site", "logo", "course", "po"])
 def test_why_special_linked_and_oversize_files_are_refused(scratch_small, outside, kind, where):
@@ -472,7 +481,11 @@ def test_why_special_linked_and_oversize_files_are_refused(scratch_small, outsid
         "course": [*build_args, "--lang", "en", "--layout", "booklet-a5", "--course", rel],
         "po": ["lang", "import", rel],
     }[where]
+    before = bytes_read()
     result = run_cli(*command, cwd=scratch_small)
+    if kind == "oversize" and before is not None:  # refused by its size, never read through
+        read = bytes_read() - before
+        assert read < 100_000_000, f"read {read:,} bytes for a 1 GB {where} file"
     if kind == "link-out" and where in ("site", "course", "po"):
         # named on the command line: the user's own choice of file, read as any other
         assert "Traceback" not in result.stderr
