@@ -28,7 +28,7 @@ from printshop.layout.registry import registry
 from printshop.layout.textbox import TextBox
 from printshop.project import Project, builtin_root
 
-from .conftest import ROOT, SMALL_PROJECT, SMALL_TOPIC, run_cli
+from .conftest import ROOT, SMALL_PROJECT, SMALL_TOPIC, reported_output, run_cli
 from .pdfcheck import find_chars, page_chars, page_texts
 from .test_hostile import (
     EN,
@@ -52,14 +52,6 @@ def build_layout(project: Path, layout: str, *extra: str, lang: str = "en"):
     """The test topic in one layout and language, into the project's out/."""
     args = ["build", "--topic", SMALL_TOPIC, "--layout", layout, "--lang", lang, "--out", "out"]
     return run_cli(*args, *extra, cwd=project)
-
-
-def reported_path(project: Path, result) -> Path:
-    """The one document a `--json` build reports, where makebook says it wrote it."""
-    assert result.returncode == 0, (result.stdout, result.stderr)
-    (report,) = json.loads(result.stdout)
-    assert report["status"] == "built", report
-    return project / report["output"]
 
 
 @pytest.fixture()
@@ -239,12 +231,12 @@ def test_json_summary_lists_every_file_written(scratch_small):
 def test_why_index_lists_every_run_not_only_the_last(built_small):
     """Why: out/index.html listed only the last run."""
     project, pdf, _before = built_small
-    persian = reported_path(project, build(project, "--json", lang="fa"))
+    persian, _report = built_pdf(project, lang="fa")
     index = (project / "out/index.html").read_text(encoding="utf-8")
     assert manifest_key(project, pdf) in index
     assert manifest_key(project, persian) in index
     persian.unlink()  # a file gone is no longer listed
-    branded = reported_path(project, build(project, "--site", SITE, "--json"))
+    branded, _report = built_pdf(project, "--site", SITE)
     index = (project / "out/index.html").read_text(encoding="utf-8")
     assert manifest_key(project, persian) not in index
     assert manifest_key(project, branded) in index
@@ -271,7 +263,7 @@ def test_two_site_files_with_one_file_name_are_refused(built_small):
         (project / "sites" / folder).mkdir()
         path.rename(project / "sites" / folder / "ward.yaml")
         (project / "sites" / folder / "clinic-logo.svg").write_bytes(logo)
-    first = reported_path(project, build(project, "--site", "sites/a/ward.yaml", "--json"))
+    first, _report = built_pdf(project, "--site", "sites/a/ward.yaml")
     assert first.name == f"{pdf.stem}-site-ward.pdf"
     data = first.read_bytes()
     result = build(project, "--site", "sites/b/ward.yaml")
@@ -285,7 +277,7 @@ def test_up_to_date_check_hashes_only_what_the_document_uses(scratch_small):
     """Files the document does not use change nothing; its layout (the test project's
     own, edited in place) does."""
     project = scratch_small
-    pdf = reported_path(project, build_layout(project, "reminder-a5", "--json"))
+    pdf, _report = reported_output(project, build_layout(project, "reminder-a5", "--json"))
     before = pdf.read_bytes()
     (project / "sites" / "unrelated.txt").write_text("a note")
     (project / "courses" / "other.yaml").write_text("instructor: {name: X}\n")
@@ -696,7 +688,7 @@ def test_why_footer_at_the_limits_never_overlaps_or_leaves_the_page(scratch_smal
         revision_date="2026-09-30",
     )
     result = build_layout(scratch_small, layout, "--site", "sites/limits.yaml", "--json", lang=lang)
-    pdf = reported_path(scratch_small, result)
+    pdf, _report = reported_output(scratch_small, result)
     for chars in page_chars(pdf):
         low = sorted((c for c in chars if c.bottom < 50 and c.text.strip()), key=lambda c: c.left)
         assert low, "no footer found"
@@ -877,7 +869,7 @@ def test_svg_tricks_give_a_clear_error_or_a_correct_pdf(built_small, svg, fragme
     result = build(project, "--site", SITE, *(["--json"] if fragment is None else []))
     assert "Traceback" not in result.stderr
     if fragment is None:
-        branded = reported_path(project, result)
+        branded, _report = reported_output(project, result)
         assert b"nan" not in branded.read_bytes().lower().replace(b"/nan", b"")
     else:
         assert_clean_error(result, r"sites/trick\.svg", fragment, col=False)
