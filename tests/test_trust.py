@@ -539,14 +539,17 @@ def test_source_date_epoch_that_is_not_a_number_is_exit_1(built_small):
     assert pdf.read_bytes() == before
 
 
+@pytest.fixture()
+def handout_pdf(small_built) -> Path:
+    """The test topic's English A4 handout, built once per worker (read, never written)."""
+    return small_built[("en", "handout-a4")].job.path
+
+
 @pytest.mark.parametrize("dpi", ["10", "601", "100000"])
-def test_preview_dpi_is_bounded(built_small, dpi):
-    project, pdf, _before = built_small
-    result = run_cli(
-        "preview", str(pdf.relative_to(project)), "--dpi", dpi, "--out", "png", cwd=project
-    )
+def test_preview_dpi_is_bounded(handout_pdf, tmp_path, dpi):
+    result = run_cli("preview", str(handout_pdf), "--dpi", dpi, "--out", "png", cwd=tmp_path)
     assert result.returncode == 1 and "not in the range 30<=x<=600" in result.stderr
-    assert not (project / "png").exists()
+    assert not (tmp_path / "png").exists()
 
 
 def test_preview_of_a_giant_page_is_refused(tmp_path):
@@ -561,14 +564,11 @@ def test_preview_of_a_giant_page_is_refused(tmp_path):
     assert not list(tmp_path.glob("*.png"))
 
 
-def test_preview_does_not_overwrite_a_png_it_did_not_make(built_small):
-    project, pdf, _before = built_small
-    mine = project / "png" / f"{pdf.stem}-1.png"
+def test_preview_does_not_overwrite_a_png_it_did_not_make(handout_pdf, tmp_path):
+    mine = tmp_path / "png" / f"{handout_pdf.stem}-1.png"
     mine.parent.mkdir()
     mine.write_bytes(b"my photo")
-    result = run_cli(
-        "preview", str(pdf.relative_to(project)), "--dpi", "30", "--out", "png", cwd=project
-    )
+    result = run_cli("preview", str(handout_pdf), "--dpi", "30", "--out", "png", cwd=tmp_path)
     assert_clean_error(result, re.escape(mine.name), "was not made by makebook", col=False)
     assert mine.read_bytes() == b"my photo"
 
