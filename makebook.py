@@ -393,7 +393,10 @@ def lang_new(code, topic, name, native_name, direction, force) -> None:
     project = _project()
     topic = langfile.choose_topic(project, topic)
     path, warning = langfile.new_language(project, topic, code, name, native_name, direction, force)
-    click.echo(f"created {path}: replace the text under each key, then `makebook lang mark {code}`")
+    also = f" --topic {topic}" if len(project.topic_ids()) > 1 else ""
+    click.echo(
+        f"created {path}: replace the text under each key, then `makebook lang mark{also} {code}`"
+    )
     if warning:
         click.echo(f"warning: {warning}", err=True)
 
@@ -407,11 +410,30 @@ def lang_status(codes, topic, as_json) -> None:
     from printshop.content import langfile
 
     project = _project()
-    topic = langfile.choose_topic(project, topic)
-    rows = langfile.status(project, topic, list(codes))
-    if as_json:
-        _echo_json({"topic": topic, "languages": [row.as_dict() for row in rows]})
+    if as_json or topic is not None or len(project.topic_ids()) == 1:
+        topic = langfile.choose_topic(project, topic)
+        rows = langfile.status(project, topic, list(codes))
+        if as_json:
+            _echo_json({"topic": topic, "languages": [row.as_dict() for row in rows]})
+            return
+        _print_status(rows, codes)
         return
+    topics = project.topic_ids()
+    _choose("language", codes, sorted({c for t in topics for c in project.language_files(t)}))
+    shown = 0
+    for name in topics:  # every topic, each with the named languages it has
+        known = project.language_files(name)
+        if codes and not any(code in known for code in codes):
+            continue
+        if shown:
+            click.echo()
+        shown += 1
+        click.echo(f"topic {name}")
+        _print_status(langfile.status(project, name, [c for c in codes if c in known]), codes)
+
+
+def _print_status(rows, codes) -> None:
+    """The status table, then (when languages were named) their missing and stale keys."""
     click.echo(
         f"{'lang':<9}{'status':<10}{'done':>5}  {'missing':>7} {'stale':>5} "
         f"{'unmarked':>8}  reviewer"
@@ -453,7 +475,7 @@ def lang_check(code, topic, layout, no_ocr) -> None:
     from printshop.errors import ProblemList
 
     project = _project()
-    topic = langfile.choose_topic(project, topic)
+    topic = langfile.choose_topic(project, topic, code)
     if layout is not None:
         _choose("layout", (layout,), project.layout_names())
     result = check_language(project, topic, code, layout, ocr=not no_ocr)
@@ -476,7 +498,7 @@ def lang_mark(code, topic, keys, stale) -> None:
     from printshop.content import langfile
 
     project = _project()
-    topic = langfile.choose_topic(project, topic)
+    topic = langfile.choose_topic(project, topic, code)
     marked = langfile.mark(project, topic, code, list(keys), stale)
     click.echo(f"{code}: marked {len(marked)} strings as translated from the current source")
 
@@ -495,7 +517,7 @@ def lang_review(code, topic, reviewer, role, date, force) -> None:
     from printshop.content import langfile
 
     project = _project()
-    topic = langfile.choose_topic(project, topic)
+    topic = langfile.choose_topic(project, topic, code)
     day = date.date() if date else dt.date.today()
     path = langfile.review(project, topic, code, reviewer, role, day, force)
     click.echo(f"{path}: status reviewed by {reviewer} ({role}) on {day.isoformat()}")
@@ -509,7 +531,7 @@ def lang_update(code, topic) -> None:
     from printshop.content import langfile
 
     project = _project()
-    topic = langfile.choose_topic(project, topic)
+    topic = langfile.choose_topic(project, topic, code)
     click.echo(f"rewrote {langfile.update_language(project, topic, code)}")
 
 
@@ -526,7 +548,7 @@ def lang_export(code, topic, fmt, out, force) -> None:
     from printshop.pdf.write import ensure_ours, write_atomic
 
     project = _project()
-    topic = langfile.choose_topic(project, topic)
+    topic = langfile.choose_topic(project, topic, code)
     path = out or Path(f"{topic}.{code}.po")
     if path.suffix != ".po":
         raise UserError("--out must name a .po file (e.g. ti.po)", path)

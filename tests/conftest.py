@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -209,12 +210,20 @@ def scratch_project(tmp_path) -> Path:
     return tmp_path
 
 
+def reported_output(project: Path, result: CliResult) -> tuple[Path, dict]:
+    """The one document a `build --json` run in `project` built: its PDF, where the report
+    says it went (so a change of file names does not matter to a test), and the report."""
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    (report,) = json.loads(result.stdout)
+    assert report["status"] == "built", report
+    return project / report["output"], report
+
+
 @pytest.fixture()
-def built_once(scratch_project) -> tuple[Path, Path, bytes]:
-    """A scratch project with an English A4 handout already built in out/: the project,
-    the PDF and its bytes (to show a failed build left it untouched)."""
-    args = ["build", "--topic", "infant-massage", "--lang", "en", "--layout", "handout-a4"]
-    result = run_cli(*args, "--out", "out", cwd=scratch_project)
-    assert result.returncode == 0, result.stderr
-    pdf = scratch_project / "out" / "infant-massage" / "en" / "handout-a4.pdf"
-    return scratch_project, pdf, pdf.read_bytes()
+def built_small(scratch_small) -> tuple[Path, Path, bytes]:
+    """A scratch test project with the English A4 handout already built in out/: the
+    project, the PDF and its bytes, to show that a failed build left it untouched."""
+    args = ["build", "--topic", SMALL_TOPIC, "--lang", "en", "--layout", "handout-a4"]
+    result = run_cli(*args, "--out", "out", "--json", cwd=scratch_small)
+    pdf, _report = reported_output(scratch_small, result)
+    return scratch_small, pdf, pdf.read_bytes()

@@ -519,15 +519,31 @@ def test_lang_status_json_matches_its_schema_and_the_table():
     assert re.fullmatch(r"fa\s+draft\s+100%\s+0\s+0\s+0\s+-", table[2]) and len(table) == 3
 
 
-def test_lang_needs_a_topic_when_there_are_several(tmp_path):
-    result = run_cli(*PROJECT, "lang", "status", cwd=tmp_path)
-    assert result.returncode == 1
+def test_lang_status_lists_every_topic_and_other_commands_find_the_one_with_the_language(
+    scratch_small,
+):
+    """Several topics: `lang status` shows each; a command naming a language works on the
+    one topic that has it, and asks for --topic when several have it or none was named."""
     topics = sorted(
         [SMALL_TOPIC, *(p.parent.name for p in (ROOT / "handouts").glob("*/topic.yaml"))]
     )
-    assert (
-        result.stderr == f"error: several topics; choose one with --topic ({', '.join(topics)})\n"
-    )
+    status = run_cli("lang", "status", cwd=scratch_small)
+    assert status.returncode == 0, status.stderr
+    assert [ln for ln in status.stdout.splitlines() if ln.startswith("topic ")] == [
+        f"topic {t}" for t in topics
+    ]
+    new = run_cli("lang", "new", "tlh", "--topic", SMALL_TOPIC, "--name", "Klingon",
+                  "--native-name", "tlhIngan Hol", cwd=scratch_small)  # fmt: skip
+    assert f"then `makebook lang mark --topic {SMALL_TOPIC} tlh`" in new.stdout
+    only_here = run_cli("lang", "export", "tlh", cwd=scratch_small)
+    assert only_here.returncode == 0, only_here.stderr
+    assert (scratch_small / f"{SMALL_TOPIC}.tlh.po").is_file()
+    both = run_cli("lang", "mark", "en", cwd=scratch_small)
+    listed = ", ".join(topics)
+    assert both.returncode == 1
+    assert both.stderr == f"error: en is in several topics; choose one with --topic ({listed})\n"
+    fresh = run_cli("lang", "new", "de", cwd=scratch_small)
+    assert fresh.stderr == f"error: several topics; choose one with --topic ({listed})\n"
 
 
 def test_lang_new_takes_names_and_direction(scratch_small):

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from printshop.content.yamlsafe import dump_yaml
 
-from .conftest import ROOT, SMALL_TOPIC, run_cli
+from .conftest import ROOT, SMALL_TOPIC, reported_output, run_cli
 from .pdfcheck import body_limits, find_chars, normalise, page_chars, page_texts
 
 TOPIC = f"handouts/{SMALL_TOPIC}"
@@ -51,11 +51,7 @@ def build(project: Path, *extra: str, lang: str = "en") -> subprocess.CompletedP
 def built_pdf(project: Path, *extra: str, lang: str = "en") -> tuple[Path, dict]:
     """Build as `build` does, with --json: the PDF's path (as makebook reports it, so a
     change of file names does not matter here) and its report."""
-    result = build(project, "--json", *extra, lang=lang)
-    assert result.returncode == 0, (result.stdout, result.stderr)
-    (report,) = json.loads(result.stdout)
-    assert report["status"] == "built", report
-    return project / report["output"], report
+    return reported_output(project, build(project, "--json", *extra, lang=lang))
 
 
 def with_site(project: Path) -> subprocess.CompletedProcess[str]:
@@ -74,13 +70,6 @@ def assert_clean_error(result, file_pattern: str, *fragments: str, col: bool = T
 
 def pdf_pages(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
-
-
-@pytest.fixture()
-def built_small(scratch_small):
-    """A scratch test project with the English A4 handout already built in out/."""
-    pdf, _report = built_pdf(scratch_small)
-    return scratch_small, pdf, pdf.read_bytes()
 
 
 def use_logo(project: Path, name: str, data: bytes | str) -> None:

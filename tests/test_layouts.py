@@ -178,8 +178,8 @@ def test_paper_size_and_page_count(build, project, layout, lang):
         assert count == 2  # the outside and the inside of one sheet
     elif layout in POSTER:
         assert count == 1
-    else:  # a front and a back for every step item, four to a sheet
-        assert count == 2 * math.ceil(len(document(project, lang).step_items()) / 4)
+    else:  # a front and a back for the safety card, every step item and the help card
+        assert count == 2 * math.ceil((len(document(project, lang).step_items()) + 2) / 4)
     assert build(layout, lang).pages == count
 
 
@@ -209,12 +209,13 @@ def test_every_qr_code_decodes_from_a_grayscale_render(build, project, layout, l
         assert found, "no QR code at all"
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", [*LANGS, "ta"])
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_no_text_below_the_minimum_or_near_the_paper_edge(build, layout, lang):
     """Every character is at least the layout's smallest size and 5 mm inside the
     paper (what office printers print); on a shared sheet, 4 mm clear of every fold or
-    cut, so none is cut off or folded over."""
+    cut, so none is cut off or folded over. Tamil too: the longest language, fitted
+    hardest."""
     path = build(layout, lang).job.path
     smallest = spec(layout)["type"].get("smallest", 6.5)
     width, height = SHEET[layout]
@@ -432,42 +433,75 @@ def cell_of(x: float, y: float, layout: str) -> tuple[int, int]:
     return int(x > width / 2), int(y < height / 2)
 
 
+def card_sides(pages: list[list[Char]], card: int, lang: str):
+    """(front page, back page, (column, row) of the front) of card `card` (from 0),
+    worked out by hand: fronts fill a sheet in reading order, top-left first (top-right
+    first in Arabic), four to a sheet, each sheet's backs on the page after it."""
+    order = [(1, 0), (0, 0), (1, 1), (0, 1)] if lang == "ar" else [(0, 0), (1, 0), (0, 1), (1, 1)]
+    sheet, slot = divmod(card, 4)
+    return pages[2 * sheet], pages[2 * sheet + 1], order[slot]
+
+
+def card_text(chars: list[Char], layout: str, cell: tuple[int, int]) -> str:
+    """The text of one card on a sheet side, spaces and combining marks removed."""
+    inside = [
+        c for c in chars if cell_of((c.left + c.right) / 2, (c.bottom + c.top) / 2, layout) == cell
+    ]
+    return squeeze("".join(c.text for c in inside))
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("layout", CARDS)
 def test_each_card_back_lands_behind_its_front(build, project, layout, lang):
-    """Worked out by hand: fronts fill a sheet in reading order (top-left first; top-
-    right first in Arabic); turned over the long edge, a card in column c has its back
-    in column 1 - c of the same row. The back names its card: number and name."""
+    """The set: a safety card, a card per step item in routine order, a help card.
+    Turned over the long edge, a card in column c has its back in column 1 - c of the
+    same row. A stroke's back names its card (number and name) and gives its tip; the
+    help card's back shows the baby's cues."""
     path = build(layout, lang).job.path
     doc = document(project, lang)
     steps = doc.step_items()
-    order = [(1, 0), (0, 0), (1, 1), (0, 1)] if lang == "ar" else [(0, 0), (1, 0), (0, 1), (1, 1)]
     pages = chars_of(path)
+    front, _back, cell = card_sides(pages, 0, lang)
+    assert cell_of(*where(front, doc.label("safety_heading")), layout) == cell
     for number, tech in enumerate(steps, start=1):
-        sheet, slot = divmod(number - 1, 4)
-        front, back = pages[2 * sheet], pages[2 * sheet + 1]
-        col, row = order[slot]
+        front, back, (col, row) = card_sides(pages, number, lang)
         assert cell_of(*where(front, tech.title), layout) == (col, row), tech.id
         for step in one_line(doc, list(tech.steps)):
             assert locate(front, step), (tech.id, step)
         if lang == "en":
-            assert find_chars(back, f"{number} · {tech.title}"), (number, tech.id)
+            assert find_chars(back, f"{number} {tech.title}"), (number, tech.id)
         assert cell_of(*where(back, tech.title), layout) == (1 - col, row), tech.id
+        for tip in one_line(doc, [tech.tip] if tech.tip else []):
+            assert cell_of(*where(back, tip), layout) == (1 - col, row), tech.id
+    front, back, (col, row) = card_sides(pages, len(steps) + 1, lang)
+    assert cell_of(*where(front, doc.label("help_heading")), layout) == (col, row)
+    assert cell_of(*where(back, doc.label("cues_heading")), layout) == (1 - col, row)
     prefs = PdfReader(str(path)).trailer["/Root"]["/ViewerPreferences"]
     assert prefs["/Duplex"] == "/DuplexFlipLongEdge"
 
 
 @pytest.mark.parametrize("layout", CARDS)
-def test_card_backs_carry_safety_and_the_wards_number(build, project, layout):
+def test_card_set_carries_safety_help_and_the_wards_number(build, project, layout):
+    """Every safety point is on the first card (going on over its back when it must),
+    every sign to get help now and both numbers on the last card's front, and the
+    ward's number on the back of every stroke's card."""
     path = build(layout, "en").job.path
     doc = document(project, "en")
-    backs = page_texts(path)[1::2]
-    for text in backs:
-        flat = text.replace(" ", "")
-        assert squeeze(doc.label("safety_heading")) in flat
-        for item in texts(doc, "warning-box"):
-            assert squeeze(item) in flat, item
-        assert doc.site.phone.replace(" ", "") in flat
+    steps = doc.step_items()
+    pages = chars_of(path)
+    front, back, (col, row) = card_sides(pages, 0, "en")
+    safety = card_text(front, layout, (col, row)) + card_text(back, layout, (1 - col, row))
+    for item in texts(doc, "warning-box"):
+        assert squeeze(item) in safety, item
+    phone = doc.site.phone.replace(" ", "")
+    for number in range(1, len(steps) + 1):
+        _front, back, (col, row) = card_sides(pages, number, "en")
+        assert phone in card_text(back, layout, (1 - col, row)), number
+    front, _back, cell = card_sides(pages, len(steps) + 1, "en")
+    help_card = card_text(front, layout, cell)
+    for item in texts(doc, "help-box"):
+        assert squeeze(item) in help_card, item
+    assert phone in help_card and doc.site.emergency in help_card
 
 
 @pytest.mark.parametrize("layout", CARDS)
@@ -496,12 +530,13 @@ def test_cut_marks_sit_in_the_sheet_margin_on_the_cuts(build, layout):
 
 
 # ----------------------------------------------------------------- wall poster
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", [*LANGS, "ta"])
 @pytest.mark.parametrize("layout", POSTER)
 def test_poster_shows_every_stroke_in_order_readable_from_afar(build, project, layout, lang):
     """Headings 28 pt and up, each stroke's name 16 pt and up, in routine order (rows
     from the top, each row from the reading start), each with its one line (how often),
-    and the safety points and help box."""
+    and the safety points and help box. Tamil, the longest, has its captions beside the
+    pictures to fit at 12 pt."""
     path = build(layout, lang).job.path
     doc = document(project, lang)
     (chars,) = chars_of(path)
@@ -616,3 +651,25 @@ def test_changing_the_layout_a_layout_extends_rebuilds_it(scratch_project):
     parent.write_text(parent.read_text().replace("  title: 28\n", "  title: 26\n"))
     result = run_cli(*args, cwd=scratch_project)
     assert result.returncode == 0 and "1 built" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("layout", TRIFOLD)
+def test_trifold_safety_goes_on_over_the_back_when_it_must(build, project, layout):
+    """Tamil's safety points do not fit their panel: the rest goes on at the top of the
+    back panel, under the heading again, above the help box; no point is left out."""
+    path = build(layout, "ta").job.path
+    doc = document(project, "ta")
+    outside_folds, _inside = folds_on(path)
+    outside = chars_of(path)[0]
+    heading = where(outside, doc.label("safety_heading"))
+    help_heading = where(outside, doc.label("help_heading"))
+    assert panel_of(heading[0], outside_folds) == panel_of(help_heading[0], outside_folds) == 1
+    assert heading[1] > help_heading[1]  # above it
+    _outside, inside_folds = folds_on(path)
+    last = [c for c in chars_of(path)[1] if panel_of(c.left, inside_folds) == 2]
+    back = [c for c in outside if panel_of(c.left, outside_folds) == 1]
+    words = squeeze("".join(c.text for c in last + back))  # panel 5, then the back
+    for between in ("draft_mark", "safety_heading"):  # footers, the heading again
+        words = words.replace(squeeze(doc.label(between)), "")
+    for item in texts(doc, "warning-box"):
+        assert squeeze(item) in words, item

@@ -419,6 +419,15 @@ def test_spaces_and_hyphens_are_break_points() -> None:
     assert b.line_texts()[0] == "Mát-"
 
 
+def test_a_number_range_is_not_broken_at_its_dash() -> None:
+    """'4–6 times' keeps '4–6' on one line (a word with a hyphen may break after it)."""
+    style = TextStyle(size=10)
+    b = box("each leg 4\u20136 times", style)
+    b.measure(width_of("each leg 4\u2013", style) + 0.5)
+    assert b.line_texts() == ["each leg", "4\u20136 times"]
+    assert breaks.opportunities("4\u20136 x-y", [True] * 7) == (4, 6)
+
+
 def test_a_dictionary_breaker_can_be_plugged_in(monkeypatch) -> None:
     thai = "สวัสดีครับ"  # "hello" (polite), two words, no space between them
     starts = [True] * (len(thai) + 1)

@@ -37,6 +37,7 @@ from printshop.catalog.manifest import (
     unchanged,
     write_recorded,
 )
+from printshop.content.assets import MAX_LOGO_BYTES
 from printshop.content.document import SiteInfo
 from printshop.content.i18n import is_alt
 from printshop.content.langfile import check_file_glyphs, check_glyphs
@@ -55,7 +56,7 @@ from printshop.content.load import (
 )
 from printshop.content.models import Course
 from printshop.content.resolve import course_info, resolve, site_info, technique_ids
-from printshop.content.yamlsafe import parse_yaml
+from printshop.content.yamlsafe import MAX_FILE_BYTES, parse_yaml
 from printshop.errors import Collector, ProblemList, UserError, suggest
 from printshop.files import file_digest
 from printshop.pdf.write import write_atomic
@@ -178,6 +179,18 @@ def digest(path: Path) -> str:
     return _cached_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
+# No input a document is made from may be larger (YAML files and logos 2 MB, SVGs 256 KB).
+MAX_INPUT_BYTES = max(MAX_FILE_BYTES, MAX_LOGO_BYTES)
+
+
+def input_digest(path: Path) -> str:
+    """`digest` of an input, or only the size of one too large for any input: its loader
+    refuses it with its own message, so reading it here would only stall the build (a
+    sparse 1 GB file took seconds to hash; a larger one would hang)."""
+    size = path.stat().st_size
+    return f"too large: {size} bytes" if size > MAX_INPUT_BYTES else digest(path)
+
+
 @lru_cache(maxsize=1)
 def engine_version() -> str:
     """makebook's version and a digest of its code: a change to the engine rebuilds."""
@@ -225,7 +238,7 @@ def input_stamp(project: Project, job: Job) -> str:
     stamp = hashlib.sha256(engine_version().encode())
     stamp.update(repr((job.variants, job.strict, source_date_epoch())).encode())
     for path in job_inputs(project, job):
-        stamp.update(f"{path.resolve()}:{digest(path)}\n".encode())
+        stamp.update(f"{path.resolve()}:{input_digest(path)}\n".encode())
     return stamp.hexdigest()
 
 
@@ -400,7 +413,7 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
 
             imposed = impose(pdf, layout, doc.rtl, job.marks)
     faces = tuple(sorted({face.path for face in fonts.table.faces() if face.key in used}))
-    pages = printed_pages(layout, len(composition.pages), doc.rtl)
+    pages = printed_pages(layout, [page.part for page in composition.pages], doc.rtl)
     web = None
     if makes_web_page(layout):
         with stage("web"):

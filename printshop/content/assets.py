@@ -290,7 +290,7 @@ def _checked_size(entry: dict | None) -> tuple[float, float] | None:
 
 def _checked_svg(path: Path) -> Picture:
     """A sanitised SVG's picture: the sanitiser runs unless these very bytes passed it."""
-    data = path.read_bytes()
+    data = read_capped(path, MAX_BYTES, "SVG")
     key = cache.entry_key(CHECKED_KIND, data, cache.fingerprint(*CHECKED_BY))
     size = _checked_size(cache.read(key))
     if size is None:

@@ -58,14 +58,20 @@ _WIDTH = 88
 
 
 # ----------------------------------------------------------------- loading
-def choose_topic(project: Project, topic: str | None) -> str:
+def choose_topic(project: Project, topic: str | None, code: str | None = None) -> str:
+    """The topic a translator command works on: --topic, else the only topic, else the
+    only topic that has a `code` language file."""
     topics = project.topic_ids()
     if topic is not None:
         project.topic_file(topic)  # raises with a suggestion
         return topic
     if len(topics) == 1:
         return topics[0]
-    raise UserError(f"several topics; choose one with --topic ({', '.join(topics) or 'none'})")
+    having = [t for t in topics if code in project.language_files(t)] if code else []
+    if len(having) == 1:
+        return having[0]
+    where = f"{code} is in several topics" if len(having) > 1 else "several topics"
+    raise UserError(f"{where}; choose one with --topic ({', '.join(topics) or 'none'})")
 
 
 def source_strings(bundle: TopicBundle) -> dict[str, str]:

@@ -5,9 +5,11 @@ options that the block's own options model checks (bounds, choices, typos) when 
 layout is loaded, so a misuse is reported as `file:line:col`, never at drawing time.
 
 A part is one page fitted to its frame (`fit: page`), or blocks that flow over as many
-pages as they need (`fit: flow`); `each: item` makes one page per step item. Type is
-fitted for the whole document at once (`fitting: document`: handouts, posters, cards)
-or for each one-page part by itself (`fitting: part`: booklets).
+pages as they need (`fit: flow`, at most `pages` of them); `each: item` makes one page
+per step item. Type is fitted for the whole document at once (`fitting: document`:
+handouts, posters, leaflets) or for each one-page part, or capped flowing part, by
+itself (`fitting: part`: booklets, cards). On cards, a part's `side` says whether its
+pages are card fronts, the backs of the fronts before them, or both sides in turn.
 """
 
 from __future__ import annotations
@@ -109,13 +111,27 @@ class Part(Strict):
     id: Id | None = None
     title: Label | None = None  # ui label naming it in the contents and the PDF outline
     blocks: Blocks = Field(min_length=1, max_length=24)
-    start: Literal["new-page", "same-page"] = "new-page"  # same-page: flow on after the last
+    start: Literal["new-page", "same-page", "after-overflow"] = "new-page"  # same-page: flow
+    # on after the last; after-overflow: on the page the part before ran over onto, if it
+    # did (a safety box going on over the back panel), else on a new page
     fit: Literal["page", "flow"] = "page"  # page: fitted onto one page, else an error
     each: Literal["item"] | None = None  # one page per chosen step item
     repeat: int = Field(1, ge=1, le=20)  # the part on this many pages (notes)
     pad: bool = False  # pages added to fill a multiple of 4 are added here
     contents: bool = True  # listed in the contents
     folio: bool = True  # page number and footer on its pages
+    pages: int | None = Field(None, ge=1, le=20)  # fit: flow: on at most this many pages
+    # (with `fitting: part`, its type is fitted to them)
+    side: Literal["front", "behind", "both"] = "front"  # cards: its pages are card fronts,
+    # the backs of the part before's fronts, or both sides of cards in turn
+
+    @model_validator(mode="after")
+    def _pages_flow(self) -> Part:
+        if self.pages is not None and self.fit != "flow":
+            raise ValueError("'pages' is for a part with `fit: flow`")
+        if self.side == "behind" and self.fit == "flow":
+            raise ValueError("a part of backs is one page per front: leave out `fit: flow`")
+        return self
 
 
 class Footer(Strict):
@@ -237,6 +253,9 @@ class Layout(Strict):
             raise ValueError("'imposition' is for booklet layouts")
         if self.sheet is not None and self.kind not in ("leaflet", "cards"):
             raise ValueError("'sheet' is for leaflet and cards layouts")
+        cards = self.sheet is not None and self.sheet.order == "front-back"
+        if not cards and any(part.side != "front" for part in self.parts):
+            raise ValueError("a part's 'side' is for cards (`sheet: {order: front-back}`)")
         return self
 
 

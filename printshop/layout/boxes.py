@@ -35,8 +35,10 @@ class Column(Box):
     """Children top to bottom, with gaps, inside optional padding, fill and border.
 
     An undecorated column may split between (or inside) its children; `keep_first`
-    keeps the first child (a heading) on the page of the second. A decorated one splits
-    only when `breakable`: each part keeps the padding, fill and border.
+    keeps the first child (a heading) on the page of the second, and `repeat_first`
+    prints it again at the top of the part that goes on; `whole_children` breaks only
+    between children. A decorated one splits only when `breakable`: each part keeps the
+    padding, fill and border.
     """
 
     def __init__(
@@ -52,6 +54,8 @@ class Column(Box):
         center: bool = False,
         keep_first: bool = False,
         breakable: bool = False,
+        repeat_first: bool = False,
+        whole_children: bool = False,
     ) -> None:
         self.children = [c for c in children if c is not None]
         self.gap = gap
@@ -63,6 +67,8 @@ class Column(Box):
         self.center = center
         self.keep_first = keep_first
         self.breakable = breakable
+        self.repeat_first = repeat_first
+        self.whole_children = whole_children
         self._places: list[tuple[Box, float, float]] = []
 
     @property
@@ -98,7 +104,7 @@ class Column(Box):
                 used += gap + height
                 continue
             head = self.children[:index]
-            parts = child.split(width, room - used - gap)
+            parts = [] if self.whole_children else child.split(width, room - used - gap)
             if (index or not self.keep_first) and good_split(parts, width, room - used - gap):
                 head = [*head, parts[0]]
                 rest = [parts[1], *self.children[index + 1 :]]
@@ -110,6 +116,8 @@ class Column(Box):
                 return []
             first = self._like(head, False)
             first.marks = self.marks
+            if self.repeat_first:  # the heading again over what goes on
+                return [first, self._like([self.children[0], *rest], True)]
             return [first, self._like(rest, False)]
         return [self]
 
@@ -126,6 +134,8 @@ class Column(Box):
             center=self.center,
             keep_first=keep_first,
             breakable=self.breakable,
+            repeat_first=self.repeat_first,
+            whole_children=self.whole_children,
         )
 
 
@@ -421,14 +431,20 @@ class FlexPicture(Fill):
 
 
 class PictureGrid(Fill):
-    """Pictures over their captions, in the grid that fills the room a one-page part
-    leaves with the largest pictures (2 to 6 columns); cells in reading order.
+    """Pictures with their captions, in the grid that fills the room a one-page part
+    leaves with the largest pictures; cells in reading order.
 
-    Fitting counts the grid with pictures `picture_min` tall (`min_height`).
+    Two forms: each caption under its picture (2 to 6 columns), or, when `side_captions`
+    are given, beside it (1 to 3 columns, the picture on the reading-start side): long
+    captions (a language whose names wrap over three lines) take less height beside their
+    pictures than under them. Fitting counts the shortest grid with pictures
+    `picture_min` tall (`min_height`).
     """
 
-    COLUMNS = range(2, 7)
+    UNDER = range(2, 7)  # columns, captions under the pictures
+    BESIDE = range(1, 4)  # columns, captions beside them
     PAD = 2.0  # inside each cell's border
+    SIDE_SHARE = 0.36  # beside: the picture's share of the cell's width
 
     def __init__(
         self,
@@ -440,68 +456,121 @@ class PictureGrid(Fill):
         picture_min: float,
         shape: float = 0.75,
         rtl: bool = False,
+        side_captions: Sequence[Box] = (),
     ) -> None:
         super().__init__(0.0)
         self.shape = shape  # the tallest a picture may be, as a share of its cell's width
         self.pictures = list(pictures)
         self.captions = list(captions)
+        self.side_captions = list(side_captions)
         self.gap = gap
         self.border = border
         self.picture_min = picture_min
         self.rtl = rtl
         self.grid: Box = Column([])
+        self._captions: dict[tuple[bool, int, int], list[float]] = {}  # rows' caption heights
+
+    def _forms(self) -> list[tuple[bool, int]]:
+        """(beside, columns) of every grid this one may be."""
+        beside = self.BESIDE if self.side_captions else range(0)
+        return [(False, c) for c in self.UNDER] + [(True, c) for c in beside]
 
     def _cell_width(self, columns: int, width: float) -> float:
         return (width - self.gap * (columns - 1)) / columns
 
-    def _rows(self, columns: int) -> int:
-        return -(-len(self.captions) // columns)
+    def _side_width(self, form: tuple[bool, int], width: float, picture: float) -> float:
+        """Beside: the width of the picture's slot, as wide as the picture is tall (by
+        `shape`) and at most `SIDE_SHARE` of the cell; the caption has the rest."""
+        inner = self._cell_width(form[1], width) - 2 * self.PAD
+        return min(inner * self.SIDE_SHARE, picture / self.shape)
 
-    def _captions_height(self, columns: int, width: float) -> float:
-        """The captions' share of the grid's height: the tallest caption of each row."""
+    def _caption_heights(self, form: tuple[bool, int], width: float, picture: float) -> list[float]:
+        """Each caption's height (beside pictures this tall)."""
+        beside, columns = form
         inner = self._cell_width(columns, width) - 2 * self.PAD
-        heights = [c.measure(inner) for c in self.captions]
-        return sum(max(heights[i : i + columns]) for i in range(0, len(heights), columns))
+        if beside:
+            inner -= self._side_width(form, width, picture) + self.gap
+        key = (beside, columns, math.floor(inner))  # a little narrower: never too short
+        if key not in self._captions:
+            captions = self.side_captions if beside else self.captions
+            self._captions[key] = [c.measure(key[2]) for c in captions]
+        return self._captions[key]
 
-    def _fixed(self, columns: int, width: float) -> float:
-        """Everything in the grid's height but the pictures: captions, padding, gaps."""
-        rows = self._rows(columns)
-        return self._captions_height(columns, width) + 6 * rows + self.gap * (rows - 1)
+    def _art_heights(self, form: tuple[bool, int], width: float, picture: float) -> list[float]:
+        """How tall each picture is drawn: a wide one fills its slot's width first."""
+        beside, columns = form
+        if beside:
+            slot = self._side_width(form, width, picture)
+        else:
+            slot = self._cell_width(columns, width) - 2 * self.PAD
+        return [min(picture, slot * p.height / p.width) if p else 0.0 for p in self.pictures]
 
-    def _picture_height(self, columns: int, width: float, room: float) -> float:
-        """The largest picture height with this many columns in `room`."""
-        rows, cell_w = self._rows(columns), self._cell_width(columns, width)
-        per_row = (room - self._fixed(columns, width)) / rows
-        return min((cell_w - 2 * self.PAD) * self.shape, per_row)
+    def _largest(self, form: tuple[bool, int], width: float) -> float:
+        """The tallest a picture may be in this form's cells."""
+        inner = self._cell_width(form[1], width) - 2 * self.PAD
+        return inner * (self.SIDE_SHARE if form[0] else 1.0) * self.shape
 
-    def _height(self, columns: int, width: float, picture: float) -> float:
-        return self._rows(columns) * picture + self._fixed(columns, width)
+    def _height(self, form: tuple[bool, int], width: float, picture: float) -> float:
+        """The grid's height with pictures at most this tall: each row as tall as its
+        tallest cell (beside: picture or caption; under: picture, 2 pt, caption)."""
+        beside, columns = form
+        captions = self._caption_heights(form, width, picture)
+        arts = self._art_heights(form, width, picture)
+        cells = [
+            max(art, caption) if beside else (art + 2 if art else 0.0) + caption
+            for art, caption in zip(arts, captions, strict=True)
+        ]
+        rows = [max(cells[i : i + columns]) for i in range(0, len(cells), columns)]
+        return sum(rows) + len(rows) * 2 * self.PAD + self.gap * (len(rows) - 1)
+
+    def _picture_height(self, form: tuple[bool, int], width: float, room: float) -> float:
+        """The largest picture height with this form in `room` (halving: the height grows
+        with the pictures)."""
+        low, high = 0.0, self._largest(form, width)
+        if self._height(form, width, high) <= room:
+            return high
+        for _ in range(16):
+            mid = (low + high) / 2
+            low, high = (mid, high) if self._height(form, width, mid) <= room else (low, mid)
+        return low
+
+    def _body(self, form: tuple[bool, int], width: float, index: int, picture: float) -> Box:
+        """What one cell holds: its picture and caption."""
+        beside, columns = form
+        pic = self.pictures[index]
+        if not beside:
+            art = PictureBox(pic, self._cell_width(columns, width) - 2 * self.PAD, picture)
+            return Column([art if pic else None, self.captions[index]], gap=2)
+        side = self._side_width(form, width, picture)
+        art = PictureBox(pic, side, picture) if pic else Column([])
+        caption = self.side_captions[index]
+        return Row([(art, side), (caption, None)], gap=self.gap, valign="middle", rtl=self.rtl)
+
+    def _cells(self, form: tuple[bool, int], width: float, picture: float) -> list[Box]:
+        """The bordered cells, each as tall as the tallest of its row (an aligned grid);
+        beside its picture, a caption stays in the middle of its cell."""
+        beside, columns = form
+        inner = self._cell_width(columns, width) - 2 * self.PAD
+        bodies = [self._body(form, width, i, picture) for i in range(len(self.captions))]
+        heights = [body.measure(inner) for body in bodies]
+        cells: list[Box] = []
+        for index, body in enumerate(bodies):
+            row = index - index % columns
+            extra = max(heights[row : row + columns]) - heights[index]
+            above = extra / 2 if beside else 0.0
+            inside = [Gap(above), body, Gap(extra - above)]
+            cells.append(Column(inside, padding=self.PAD, border=self.border, border_width=0.5))
+        return cells
 
     def measure(self, width: float, room: float = math.inf) -> float:
-        wide_enough = [
-            c
-            for c in self.COLUMNS
-            if (self._cell_width(c, width) - 2 * self.PAD) * self.shape >= self.picture_min
-        ] or [min(self.COLUMNS)]
-        self.min_height = min(self._height(c, width, self.picture_min) for c in wide_enough)
+        forms = self._forms()
+        wide_enough = [f for f in forms if self._largest(f, width) >= self.picture_min] or forms
+        self.min_height = min(self._height(f, width, self.picture_min) for f in wide_enough)
         super().measure(width, room)
-        columns = max(self.COLUMNS, key=lambda c: self._picture_height(c, width, self.height))
-        picture_h = max(self._picture_height(columns, width, self.height), 10 * 72 / 25.4)
-        cell_w = self._cell_width(columns, width)
-        cells = [
-            Column(
-                [
-                    PictureBox(pic, cell_w - 2 * self.PAD, picture_h) if pic else None,
-                    caption,
-                ],
-                gap=2,
-                padding=self.PAD,
-                border=self.border,
-                border_width=0.5,
-            )
-            for pic, caption in zip(self.pictures, self.captions, strict=True)
-        ]
-        self.grid = Grid(cells, columns=columns, gap_x=self.gap, gap_y=self.gap, rtl=self.rtl)
+        form = max(forms, key=lambda f: self._picture_height(f, width, self.height))
+        picture = max(self._picture_height(form, width, self.height), 10 * 72 / 25.4)
+        cells = self._cells(form, width, picture)
+        self.grid = Grid(cells, columns=form[1], gap_x=self.gap, gap_y=self.gap, rtl=self.rtl)
         self.grid.measure(width)
         return self.height
 

@@ -1,15 +1,17 @@
 """The one composer: blocks -> measured boxes -> pages, for every kind of layout.
 
 A layout is a list of parts. A `fit: page` part is one page: its blocks must fit the
-frame. A `fit: flow` part runs over as many pages as it needs, breaking between boxes
-and inside those that can split (lists, columns, paragraphs: never leaving a heading
-or a single line alone). `each: item` makes one page per step item.
+frame. A `fit: flow` part runs over as many pages as it needs (or at most `pages`),
+breaking between boxes and inside those that can split (lists, columns, paragraphs:
+never leaving a heading or a single line alone). `each: item` makes one page per step
+item.
 
 Type is fitted from the layout's design size down to its minimum in 0.25 pt steps,
 then with slightly tighter leading; the largest size at which everything fits wins:
-for the whole document at once (`fitting: document`), or for each one-page part by
-itself (`fitting: part`). Content that still does not fit is an error naming the
-page, the block and the overflow in mm: nothing is clipped or silently dropped.
+for the whole document at once (`fitting: document`), or for each one-page part, and
+each flowing part on at most `pages` pages, by itself (`fitting: part`). Content that
+still does not fit is an error naming the page, the block and the overflow in mm:
+nothing is clipped or silently dropped.
 
 Contents pages need page numbers that exist only after composing: the composer runs
 once with placeholder numbers (as wide as real ones), pads a booklet to a multiple
@@ -18,8 +20,9 @@ of four, and runs again with the real numbers, checking that nothing moved.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from printshop.content.document import Document
 from printshop.content.layouts import Layout, Part
@@ -38,6 +41,7 @@ TIGHTER_LEADING = (0.96, 0.92)  # last resort at the minimum size
 INNER_GAP = 5.0  # pt between the boxes of one block (blocks are `gutter` apart)
 PLACEHOLDER = "88"  # page numbers in the first pass: as wide as real ones
 EPS = 1e-6
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,23 @@ class Overflow:
         )
 
 
+def largest_fit(steps: list[Fit], attempt: Callable[[Fit], T | None]) -> tuple[Fit, T] | None:
+    """The first step (largest type) at which `attempt` gives a result, and that result;
+    found by halving, since more text never fits at a larger size."""
+    result = attempt(steps[0])
+    if result is not None:
+        return steps[0], result
+    best, low, high = None, 1, len(steps) - 1
+    while low <= high:
+        mid = (low + high) // 2
+        result = attempt(steps[mid])
+        if result is not None:
+            best, high = (steps[mid], result), mid - 1
+        else:
+            low = mid + 1
+    return best
+
+
 def walk(box: Box) -> Iterator[Box]:
     """A measured box and every box inside it."""
     yield box
@@ -127,6 +148,7 @@ class Composer:
         self.overflows: list[Overflow] = []
         self.pad = 0
         self.contents: tuple[ContentsEntry, ...] = ()
+        self.trying = False  # fitting a capped flow: a box too tall is an overflow
 
     def ctx(self, step: Fit, **where: object) -> Ctx:
         return Ctx(
@@ -197,27 +219,21 @@ class Composer:
             self._fill(page, over)
             return page
         steps = fit_steps(self.layout)
-        best: tuple[Page, float, Fit] | None = None
-        page, over, units = self._page_at(part, steps[0], where)
-        if not units:
+        first = self._page_at(part, steps[0], where)
+        if not first[2]:
             return None
-        if over <= EPS:
-            best = (page, over, steps[0])
-        else:
-            low, high = 1, len(steps) - 1
-            while low <= high:  # more text never fits at a larger size
-                mid = (low + high) // 2
-                trial, trial_over, _u = self._page_at(part, steps[mid], where)
-                if trial_over <= EPS:
-                    best, high = (trial, trial_over, steps[mid]), mid - 1
-                else:
-                    low = mid + 1
-        if best is None:
+
+        def attempt(step: Fit) -> tuple[Page, float] | None:
+            page, over, _units = first if step is steps[0] else self._page_at(part, step, where)
+            return (page, over) if over <= EPS else None
+
+        found = largest_fit(steps, attempt)
+        if found is None:
             _p, over, units = self._page_at(part, steps[-1], where)
             raise UserError(
                 self._overflow(page_no, units, over).message(self.doc.lang, self.layout)
             )
-        page, over, step = best
+        step, (page, over) = found
         self._fill(page, over)
         self.body = min(self.body, step.body)
         return page
@@ -229,7 +245,7 @@ class Composer:
         if not units:
             return None
         queue = [(box, gap) for box, gap, _name in units]
-        if part.start == "same-page" and pages and pages[-1].flow and pages[-1].boxes:
+        if self._goes_on(part, pages):
             queue[0] = (queue[0][0], self.layout.gutter * 1.6 * step.body / self.layout.type.body)
         else:
             pages.append(Page(part, flow=True))
@@ -250,7 +266,7 @@ class Composer:
                 first = len(pages) - 1 if first is None else first
                 queue.insert(0, (parts[1], 0.0))
             elif not page.boxes:
-                self._too_tall(part, box, height, len(pages) - start, queue, limit)
+                self._too_tall(part, height, len(pages) - start)
                 page.add(box, 0.0, height)  # reported above; keep going to measure the rest
             else:
                 queue.insert(0, (box, 0.0))
@@ -263,11 +279,52 @@ class Composer:
             pages.append(Page(part, flow=True))
         return first
 
-    def _too_tall(self, part, box, height, count, queue, limit) -> None:
-        if self.layout.fitting == "document":
+    @staticmethod
+    def _goes_on(part: Part, pages: list[Page]) -> bool:
+        """Whether a flowing part starts on the last page, after what is there."""
+        if not pages or not pages[-1].flow or not pages[-1].boxes:
+            return False
+        if part.start == "after-overflow":  # the part before ran over onto that page
+            return len(pages) > 1 and pages[-2].part is pages[-1].part
+        return part.start == "same-page"
+
+    def fitted_flow(self, part: Part, pages: list[Page]) -> int | None:
+        """A flowing part on at most `part.pages` pages of its own, at the largest type
+        that fits them (`fitting: part`); returns the index of its first page."""
+        assert part.pages is not None
+        outer, self.trying = self.overflows, True
+
+        def attempt(step: Fit) -> tuple[list[Page], int | None] | None:
+            self.overflows, trial = [], []
+            first = self.flow(part, step, trial, part.pages)
+            return None if self.overflows else (trial, first)
+
+        try:
+            steps = fit_steps(self.layout)
+            found = largest_fit(steps, attempt)
+            if found is None:
+                attempt(steps[-1])
+                worst = max(self.overflows, key=lambda o: o.over)
+                worst.page += len(pages)
+                raise UserError(worst.message(self.doc.lang, self.layout))
+        finally:
+            self.overflows, self.trying = outer, False
+        step, (trial, first) = found
+        self.body = min(self.body, step.body)
+        pages += trial
+        return None if first is None else len(pages) - len(trial) + first
+
+    def _too_tall(self, part: Part, height: float, page_of_part: int) -> None:
+        """A box taller than a whole page that cannot split: an overflow to report when the
+        document (or a capped part) is fitted as one (a smaller size may cure it), else an
+        error now."""
+        if self.layout.fitting == "document" or self.trying:
             self.overflows.append(
                 Overflow(
-                    count, part.id or "flow", [r.block for r in part.blocks], height - self.height
+                    page_of_part,
+                    part.id or "flow",
+                    [r.block for r in part.blocks],
+                    height - self.height,
                 )
             )
             return
@@ -295,8 +352,11 @@ class Composer:
                     )
                     if placed is not None:
                         pages.append(placed)
+            elif part.fit == "flow" and part.pages is not None and fit_own:
+                first = self.fitted_flow(part, pages)
+                start = first if first is not None else len(pages)
             elif part.fit == "flow" or (self.second is not None and not fit_own):
-                limit = 2 if part.fit == "page" else None
+                limit = 2 if part.fit == "page" else part.pages
                 first = self.flow(part, step, pages, limit)
                 start = first if first is not None else len(pages)
             else:
@@ -326,7 +386,7 @@ class Composer:
         if part.title:
             return self.doc.label(part.title)
         steps = self.doc.of_kind("step-cards")
-        return steps[0].heading if part.each == "item" and steps else ""
+        return steps[0].heading if part.each == "item" and part.side != "behind" and steps else ""
 
     def _cached(self, key, part, step, where, page_no, fit_own) -> Page | None:
         """One-page parts do not change between passes unless they list the contents."""
@@ -399,30 +459,25 @@ def compose(
         raise UserError(
             f"{doc.lang} / {layout.name}: {len(result.pages)} pages is not a multiple of 4"
         )
-    if layout.sheet is not None:
-        sheet_sides(layout, len(result.pages), doc.rtl)  # fails if the cells cannot take them
+    if layout.sheet is not None:  # fails if the sheet's cells cannot take the pages
+        sheet_sides(layout, [page.part for page in result.pages], doc.rtl)
     return _finish(result, Furniture(doc, layout, fonts), composer)
 
 
 def _fit_document(composer: Composer) -> Composition:
     """The first step (largest type) at which every part fits; else a clear error."""
     steps = fit_steps(composer.layout)
-    result = composer.run(steps[0])
-    if not composer.overflows:
-        return result
-    low, high, best = 1, len(steps) - 1, None
-    while low <= high:  # more text never fits at a larger size
-        mid = (low + high) // 2
-        trial = composer.run(steps[mid])
-        if not composer.overflows:
-            best, high = trial, mid - 1
-        else:
-            low = mid + 1
-    if best is None:
+
+    def attempt(step: Fit) -> Composition | None:
+        result = composer.run(step)
+        return None if composer.overflows else result
+
+    found = largest_fit(steps, attempt)
+    if found is None:
         composer.run(steps[-1])
         worst = max(composer.overflows, key=lambda o: o.over)
         lang = (
             f"{composer.doc.lang}+{composer.second.lang}" if composer.second else composer.doc.lang
         )
         raise UserError(worst.message(lang, composer.layout))
-    return composer.run(steps[low]) if best is None else best
+    return found[1]

@@ -16,16 +16,21 @@ and bottom. Backs are placed through that mirror, so each lands behind its front
   each behind its partner (3 behind the cover, 4 behind the back, 5 behind panel 2).
   The panel that folds in is `fold_in` narrower. Right-to-left documents mirror it all:
   the cover on the left, the inside read from the right.
-- `front-back`: the first half of the pages are fronts, the second half their backs in
-  the same order. Fronts fill each sheet's cells in reading order (from the top-right
-  cell in a right-to-left document); each back lands behind its front.
+- `front-back`: cards, each a front and (or not) a back. A part's `side` says what its
+  pages are: card fronts; the backs of the fronts the part before made, in the same
+  order; or both sides of cards in turn (front, back, front...: a text that goes on
+  over the back of its card). Fronts fill each sheet's cells in reading order, card
+  after card (from the top-right cell in a right-to-left document); each back lands
+  behind its front.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
-from printshop.content.layouts import Layout, Sheet
+from printshop.content.layouts import Layout, Part, Sheet
 from printshop.errors import UserError
 
 MM = 72 / 25.4
@@ -123,36 +128,60 @@ def _grid(layout: Layout, rtl: bool) -> list[tuple[float, float]]:
     return corners
 
 
-def front_back(layout: Layout, count: int, rtl: bool) -> list[list[Cell]]:
-    if count % 2:
-        raise UserError(
-            f"layout '{layout.name}': fronts and backs must pair up, but its parts make "
-            f"{count} pages"
-        )
+def pair_cards(layout: Layout, parts: Sequence[Part]) -> list[tuple[int, int | None]]:
+    """(front page, back page or None) of every card, in order, from the part each page
+    belongs to (0-based pages)."""
+    cards: list[tuple[int, int | None]] = []
+    fronts: list[int] = []  # the cards the last run of fronts opened, waiting for backs
+    runs = groupby(range(len(parts)), key=lambda i: id(parts[i]))
+    for _key, run in runs:
+        pages = list(run)
+        side = parts[pages[0]].side
+        if side == "front":
+            fronts = list(range(len(cards), len(cards) + len(pages)))
+            cards += [(page, None) for page in pages]
+        elif side == "both":
+            fronts = []
+            cards += [(page, page + 1 if page + 1 in pages else None) for page in pages[::2]]
+        elif len(pages) != len(fronts):
+            name = parts[pages[0]].id or "of backs"
+            raise UserError(
+                f"layout '{layout.name}': part '{name}' makes {len(pages)} card backs for "
+                f"{len(fronts)} fronts; a part of backs follows the part of their fronts"
+            )
+        else:
+            for card, page in zip(fronts, pages, strict=True):
+                cards[card] = (cards[card][0], page)
+            fronts = []
+    return cards
+
+
+def front_back(layout: Layout, parts: Sequence[Part], rtl: bool) -> list[list[Cell]]:
     page_w, page_h = layout.page_size
     corners = _grid(layout, rtl)
-    fronts = count // 2
+    cards = pair_cards(layout, parts)
     sides = []
-    for first in range(0, fronts, len(corners)):
+    for first in range(0, len(cards), len(corners)):
+        sheet = cards[first : first + len(corners)]
+        sheet += [(None, None)] * (len(corners) - len(sheet))
         front = [
-            Cell(first + i if first + i < fronts else None, x, y, page_w, page_h)
-            for i, (x, y) in enumerate(corners)
+            Cell(card[0], x, y, page_w, page_h) for card, (x, y) in zip(sheet, corners, strict=True)
         ]
         back = []
-        for cell in front:
+        for card, cell in zip(sheet, front, strict=True):
             bx, by = behind(layout, cell)
-            page = None if cell.page is None else cell.page + fronts
-            back.append(Cell(page, bx, by, page_w, page_h))
+            back.append(Cell(card[1], bx, by, page_w, page_h))
         sides += [front, back]
     return sides
 
 
-def sheet_sides(layout: Layout, count: int, rtl: bool) -> list[list[Cell]]:
-    """The cells of every sheet side, in print order, for a document of `count` pages."""
+def sheet_sides(layout: Layout, parts: Sequence[Part], rtl: bool) -> list[list[Cell]]:
+    """The cells of every sheet side, in print order, for a document whose pages belong
+    to `parts` (the part of each page, in order)."""
     assert layout.sheet is not None
     if layout.sheet.order == "roll-fold":
-        return roll_fold(layout, count, rtl)
-    return front_back(layout, count, rtl)
+        return roll_fold(layout, len(parts), rtl)
+    return front_back(layout, parts, rtl)
 
 
 def _fold_marks(layout: Layout, side: list[Cell], sheet: Sheet) -> list[Mark]:
@@ -196,8 +225,8 @@ def sheet_marks(layout: Layout, side: list[Cell]) -> list[Mark]:
     return _cut_marks(layout, sheet) if sheet.margin > MARK_GAP + 2 * MM else []
 
 
-def printed_pages(layout: Layout, count: int, rtl: bool = False) -> int:
-    """How many PDF pages a document of `count` pages prints as."""
+def printed_pages(layout: Layout, parts: Sequence[Part], rtl: bool = False) -> int:
+    """How many PDF pages a document prints as, whose pages belong to `parts`."""
     if layout.sheet is None:
-        return count
-    return len(sheet_sides(layout, count, rtl))
+        return len(parts)
+    return len(sheet_sides(layout, parts, rtl))

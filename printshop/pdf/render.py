@@ -98,7 +98,7 @@ def _draw_marks(canvas: Canvas, marks: list[SheetMark]) -> None:
 def _sides(composition: Composition, layout: Layout, rtl: bool) -> list[list[Cell]]:
     """The pages on each printed side: one page filling it, or several to a sheet."""
     if layout.sheet is not None:
-        return sheet_sides(layout, len(composition.pages), rtl)
+        return sheet_sides(layout, [page.part for page in composition.pages], rtl)
     width, height = layout.page_size
     return [[Cell(i, 0.0, 0.0, width, height)] for i in range(len(composition.pages))]
 

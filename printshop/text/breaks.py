@@ -117,8 +117,9 @@ def opportunities(text: str, starts: Sequence[bool]) -> tuple[int, ...]:
             breaks.append(p)
         elif prev in NO_END:
             continue
-        elif prev in HYPHENS:
-            if p >= 2 and text[p - 2].isalnum() and c.isalnum():
+        elif prev in HYPHENS:  # inside a word, never in a number range ("4–6 times")
+            before = text[p - 2] if p >= 2 else ""
+            if before.isalnum() and c.isalnum() and not (before.isdigit() and c.isdigit()):
                 breaks.append(p)
         elif is_cjk(c) or is_cjk(prev):
             breaks.append(p)

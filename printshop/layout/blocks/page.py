@@ -1,5 +1,5 @@
 """Blocks for the document's own texts: the header band, the introduction, and who hands
-the document out (the contact block)."""
+the document out (the contact block); and `space`, the room a page leaves."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from printshop.content.i18n import format_date
 from printshop.content.models import Id
 from printshop.layout.blocks.sections import ward_line
 from printshop.layout.box import Box
-from printshop.layout.boxes import Column, Layered, Row
+from printshop.layout.boxes import Column, Fill, Layered, Row
 from printshop.layout.ctx import Ctx, keep_ltr
 from printshop.layout.registry import NoOptions, Options, block
 
@@ -103,3 +103,9 @@ def contact_block(ctx: Ctx, options: ContactOptions) -> list[Box]:
     if codes:
         lines.append(ctx.text("  ·  ".join(codes), "small"))
     return [Column(lines, gap=2.5 * ctx.scale)] if lines else []
+
+
+@block("space", options=NoOptions)
+def space_block(ctx: Ctx, options: NoOptions) -> list[Box]:
+    """The room left on a one-page part: the blocks after it go to the page's foot."""
+    return [Fill(0)]

@@ -122,13 +122,15 @@ class ListOptions(SectionOptions):
     padding: float = Field(2.8, ge=0, le=20, description="inside a box, mm")
 
 
-def bullets(ctx: Ctx, section: Section, columns: int) -> Box:
+def bullets(ctx: Ctx, section: Section, columns: int, whole: bool = False) -> Box:
+    """The section's items as bullets: in one column (that breaks only between them when
+    `whole`) or in balanced columns."""
     items = [
         ctx.bullet(lambda d, s=section.id, i=i: d.section(s).items[i].short, "•")
         for i in range(len(section.items))
     ]
     if columns == 1:
-        return Column(items, gap=3 * ctx.scale)
+        return Column(items, gap=3 * ctx.scale, whole_children=whole)
     # balanced newspaper columns: a two-line item does not stretch its neighbour's row
     return FlowColumns(
         items, columns=columns, gap_x=12 * ctx.scale, gap_y=2 * ctx.scale, rtl=ctx.rtl
@@ -153,6 +155,12 @@ class WarningOptions(ListOptions):
     style: Literal["tint", "border"] = Field(
         "tint", description="a tinted box, or a bordered one (no text over a tint: large print)"
     )
+    repeat_heading: bool = Field(
+        False, description="when the box goes on over a page, its heading again at the top"
+    )
+    whole_points: bool = Field(
+        False, description="when the box goes on over a page, it breaks between points only"
+    )
 
 
 @block("warning-box", options=WarningOptions)
@@ -165,7 +173,7 @@ def warning_box_block(ctx: Ctx, options: WarningOptions) -> list[Box]:
         box = Column(
             [
                 ctx.heading(heading_of(section), section.icon),
-                bullets(ctx, section, options.columns),
+                bullets(ctx, section, options.columns, options.whole_points),
             ],
             gap=3 * ctx.scale,
             padding=ctx.mm(options.padding),
@@ -175,6 +183,7 @@ def warning_box_block(ctx: Ctx, options: WarningOptions) -> list[Box]:
             radius=4,
             keep_first=True,  # the heading stays with the first points
             breakable=True,  # flowing, a long list may go on over the page
+            repeat_first=options.repeat_heading,
         )
         out.append(with_mark(box, section, options, ctx))
     return out

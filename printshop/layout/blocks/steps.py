@@ -113,15 +113,23 @@ def stacked_card(ctx: Ctx, section_id: str, index: int, padding: float) -> Box:
         [parts.picture or (None, None), (Column(parts.steps, gap=2 * ctx.scale), None)],
         gap=5 * ctx.scale,
     )
-    video = None
-    if item.video_url:
-        qr = ctx.qr(item.video_url)
-        label = ctx.text(ui("scan_to_watch"), "label")
-        side = "end" if ctx.rtl else "start"  # an LTR address on the page's start side
-        url = ctx.text(item.short_url, "small", direction="ltr", align=side)
-        words = Column([label, url], gap=1.5 * ctx.scale)
-        video = ctx.row([(qr, qr.size), (words, None)], gap=3 * ctx.scale, valign="middle")
-    return card_frame(ctx, [parts.head, middle, video], padding)
+    return card_frame(ctx, [parts.head, middle, video_row(ctx, item)], padding)
+
+
+def video_row(ctx: Ctx, item: Item) -> Box | None:
+    """The item's QR code, and beside it 'Scan to watch' over the video's address."""
+    if not item.video_url:
+        return None
+    qr = ctx.qr(item.video_url)
+    label = ctx.text(ui("scan_to_watch"), "label")
+    words = Column([label, short_address(ctx, item)], gap=1.5 * ctx.scale)
+    return ctx.row([(qr, qr.size), (words, None)], gap=3 * ctx.scale, valign="middle")
+
+
+def short_address(ctx: Ctx, item: Item) -> Box:
+    """The video's address as printed, left to right, on the page's start side."""
+    side = "end" if ctx.rtl else "start"
+    return ctx.text(item.short_url, "small", direction="ltr", align=side)
 
 
 class StepCardOptions(SectionOptions):
@@ -198,8 +206,17 @@ def step_cards_block(ctx: Ctx, options: StepCardOptions) -> list[Box]:
     return out
 
 
+StepPart = Literal["title", "picture", "steps", "tip", "video"]
+
+
 class StepPageOptions(Options):
-    tip: bool = Field(True, description="the item's tip, in a tinted box")
+    show: list[StepPart] = Field(
+        ["title", "picture", "steps", "tip", "video"],
+        min_length=1,
+        description="which parts the page shows (in this order, whatever the list's): "
+        "number and name, picture, steps and how often, the tip in a tinted box, the "
+        "video's QR code and address; a card's front and back may each show some",
+    )
     picture_min: float | None = Field(
         None,
         ge=10,
@@ -207,14 +224,15 @@ class StepPageOptions(Options):
         description="the picture takes the room the text leaves, at least this tall (mm); "
         "default: the layout's illustration width, scaled with the type",
     )
+    qr: Literal["beside", "under"] = Field(
+        "beside",
+        description="the QR code beside the tip and the address, or under the tip with "
+        "'Scan to watch' and the address beside it",
+    )
 
 
-@block("step-page", options=StepPageOptions, labels=("scan_to_watch", "tip_label"), needs_each=True)
-def step_page_block(ctx: Ctx, options: StepPageOptions) -> list[Box]:
-    """One step item: number and name, a large picture, steps, repeat, tip, QR code."""
-    item, p = ctx.item, ctx.layout.palette
-    if item is None:
-        return []
+def step_title(ctx: Ctx, item: Item) -> Box:
+    """The item's number in a round badge, then its name as a heading."""
     badge_size = 9 * MM * ctx.scale
     number = ctx.text(
         str(ctx.number),
@@ -223,48 +241,70 @@ def step_page_block(ctx: Ctx, options: StepPageOptions) -> list[Box]:
         color="#ffffff",
         align="center",
     )
-    title = ctx.row(
+    return ctx.row(
         [
-            (Badge(number, badge_size, p.accent), badge_size),
+            (Badge(number, badge_size, ctx.layout.palette.accent), badge_size),
             (ctx.text(item.title, "heading"), None),
         ],
         valign="middle",
         gap=3 * MM,
     )
-    parts: list[Box | None] = [title]
-    flexible = options.picture_min is not None and item.illustration is not None
-    if item.illustration is not None and options.picture_min is not None:
-        art_w = ctx.layout.illustration_width
-        parts.append(FlexPicture(item.illustration, art_w, art_w * 0.75, options.picture_min * MM))
-    elif item.illustration is not None:
-        art_w = ctx.layout.illustration_width * min(1.0, ctx.scale)
-        parts.append(ctx.picture(item.illustration, art_w, art_w * 0.75))
+
+
+def step_picture(ctx: Ctx, item: Item, picture_min: float | None) -> Box | None:
+    """The picture: a fixed size scaled with the type, or taking the room left."""
+    if item.illustration is None:
+        return None
+    art_w = ctx.layout.illustration_width
+    if picture_min is not None:
+        return FlexPicture(item.illustration, art_w, art_w * 0.75, picture_min * MM)
+    art_w *= min(1.0, ctx.scale)
+    return ctx.picture(item.illustration, art_w, art_w * 0.75)
+
+
+def step_words(ctx: Ctx, item: Item) -> Box:
+    """The numbered steps and, in bold, how often."""
     steps = [ctx.bullet(step, f"{i}.") for i, step in enumerate(item.steps, start=1)]
-    parts.append(
-        Column(
-            [*steps, ctx.text(f"**{item.repeat}**") if item.repeat else None], gap=2.5 * ctx.scale
-        )
-    )
-    parts.append(None if flexible else Fill(0))
-    tip = (
-        Column(
-            [ctx.text(f"**{ctx.doc.label('tip_label')}:** {item.tip}")],
-            padding=4 * ctx.scale,
-            fill=p.tint,
-            radius=3,
-        )
-        if item.tip and options.tip
-        else None
-    )
-    url = (
-        ctx.text(item.short_url, "small", direction="ltr", align="end" if ctx.rtl else "start")
-        if item.video_url
-        else None
-    )
-    words = Column([tip, url], gap=3 * ctx.scale)
+    repeat = ctx.text(f"**{item.repeat}**") if item.repeat else None
+    return Column([*steps, repeat], gap=2.5 * ctx.scale)
+
+
+def step_foot(ctx: Ctx, item: Item, show: list[StepPart], qr: str) -> Box | None:
+    """The tip in a tinted box and the video's address, with its QR code beside them
+    (`qr: under`: the code under the tip, the address beside it)."""
+    tip = None
+    if item.tip and "tip" in show:
+        words = ctx.text(f"**{ctx.doc.label('tip_label')}:** {item.tip}")
+        tip = Column([words], padding=4 * ctx.scale, fill=ctx.layout.palette.tint, radius=3)
+    if not (item.video_url and "video" in show):
+        return tip
+    if qr == "under":
+        return Column([tip, video_row(ctx, item)], gap=4 * ctx.scale)
+    words = Column([tip, short_address(ctx, item)], gap=3 * ctx.scale)
     panel = qr_panel(ctx, item, 4 * MM)
-    bottom = ctx.row([(words, None), panel], gap=5 * MM, valign="bottom") if panel else words
-    parts.append(bottom)
+    return ctx.row([(words, None), panel], gap=5 * MM, valign="bottom")
+
+
+@block("step-page", options=StepPageOptions, labels=("scan_to_watch", "tip_label"), needs_each=True)
+def step_page_block(ctx: Ctx, options: StepPageOptions) -> list[Box]:
+    """One step item: number and name, a large picture, steps, repeat, tip, QR code."""
+    item = ctx.item
+    if item is None:
+        return []
+    makers = {
+        "title": lambda: step_title(ctx, item),
+        "picture": lambda: step_picture(ctx, item, options.picture_min),
+        "steps": lambda: step_words(ctx, item),
+    }
+    parts: list[Box | None] = [make() for part, make in makers.items() if part in options.show]
+    flexible = (
+        options.picture_min is not None
+        and "picture" in options.show
+        and item.illustration is not None
+    )
+    if "steps" in options.show and not flexible:
+        parts.append(Fill(0))  # the tip and the code at the page's foot
+    parts.append(step_foot(ctx, item, options.show, options.qr))
     column = Column(parts, gap=5 * ctx.scale)
     column.marks = (Mark(item.title, 1, f"t-{item.id}"),)
     return [column]
@@ -290,6 +330,14 @@ class RoutineOptions(Options):
     picture_min: float = Field(
         10, ge=5, le=150, description="pictures at least this tall (mm), else the type shrinks"
     )
+    picture_floor: float | None = Field(
+        None,
+        ge=5,
+        le=150,
+        description="the last resort before the layout fails, once the type is at its "
+        "minimum: pictures may shrink to this (mm), their captions beside them when that "
+        "takes less room",
+    )
     picture_shape: float = Field(
         0.75, ge=0.4, le=1.5, description="the tallest a picture may be, as a share of its width"
     )
@@ -303,17 +351,18 @@ class RoutineOptions(Options):
         return ("scan_to_watch",) if self.video else ()
 
 
-def _caption(ctx: Ctx, options: RoutineOptions, number: int, item: Item) -> Box:
-    """'**1.** Leg milking', and under it how often (a poster's one line)."""
-    name = ctx.text(f"**{number}.** {item.title}", "label", align="center", size=options.name_size)
+def _caption(
+    ctx: Ctx, options: RoutineOptions, number: int, item: Item, align: str = "center"
+) -> Box:
+    """'**1.** Leg milking', and under it how often (a poster's one line); centred under
+    a picture, or from the reading start beside one."""
+    name = ctx.text(f"**{number}.** {item.title}", "label", align=align, size=options.name_size)
     if options.line == "none":
         return name
     line = item.repeat or (item.steps[0] if item.steps else "")
     size = options.name_size * 0.8
-    return Column(
-        [name, ctx.text(line, "body", align="center", size=size, color=ctx.layout.palette.muted)],
-        gap=1,
-    )
+    muted = ctx.layout.palette.muted
+    return Column([name, ctx.text(line, "body", align=align, size=size, color=muted)], gap=1)
 
 
 def _routine_heading(ctx: Ctx, options: RoutineOptions) -> Box:
@@ -329,6 +378,19 @@ def _routine_heading(ctx: Ctx, options: RoutineOptions) -> Box:
     return ctx.row([(heading, None), (panel, qr.size + 4 * MM)], valign="bottom")
 
 
+def _last_resort(ctx: Ctx, options: RoutineOptions) -> bool:
+    """Whether the pictures may go below `picture_min`: only once the type is at its
+    minimum and its leading is being tightened (long languages)."""
+    return ctx.tighten < 1 and options.picture_floor is not None
+
+
+def _least_picture(ctx: Ctx, options: RoutineOptions) -> float:
+    """The smallest the pictures may be, mm at the design size."""
+    if _last_resort(ctx, options):
+        return min(options.picture_floor or options.picture_min, options.picture_min)
+    return options.picture_min
+
+
 @block("routine", options=RoutineOptions, labels=("routine_heading",))
 def routine_block(ctx: Ctx, options: RoutineOptions) -> list[Box]:
     """Every chosen step item as a numbered picture, in order, filling the room left."""
@@ -339,9 +401,14 @@ def routine_block(ctx: Ctx, options: RoutineOptions) -> list[Box]:
     grid = PictureGrid(
         [item.illustration for item in items],
         [_caption(ctx, options, n, item) for n, item in enumerate(items, start=1)],
+        side_captions=[
+            _caption(ctx, options, n, item, "start") for n, item in enumerate(items, start=1)
+        ]
+        if _last_resort(ctx, options)
+        else (),
         gap=3 * MM,
         border=ctx.layout.palette.rule,
-        picture_min=options.picture_min * MM * ctx.scale,
+        picture_min=_least_picture(ctx, options) * MM * ctx.scale,
         shape=options.picture_shape,
         rtl=ctx.rtl,
     )
