@@ -182,8 +182,9 @@ def build(
 
 
 def _print_result(r, quiet: bool) -> None:
-    """One finished document: its warnings and errors (stderr), else every file it wrote
-    (or kept, when current), imposed copies included."""
+    """One finished document: its warnings and errors (stderr), else every PDF it wrote
+    (or kept, when current), imposed copies included (the web version is linked from
+    the catalog page, and listed by --json)."""
     for warning in r.warnings:
         click.echo(f"warning: {warning}", err=True)
     for message in r.messages:
@@ -191,6 +192,8 @@ def _print_result(r, quiet: bool) -> None:
     if quiet or r.status == "failed":
         return
     for path, kind in r.files:
+        if kind == "web":
+            continue
         detail = ""
         if r.status == "built" and kind != "imposed":
             detail = f" ({r.pages} pages, body {r.body_size:g} pt)"

@@ -62,13 +62,23 @@ def bundle(project_dir: Path, topic: str = SMALL_TOPIC):
 
 # ----------------------------------------------------------------- shipped files
 def test_shipped_translations_are_marked_complete_and_current():
+    """Complete but for the pictures' alt texts (the web version's), added in English
+    after these translations: they fall back to English until translated."""
     rows = status(ROOT, topic="infant-massage")
+    alts = [key for key in rows["en"]["missing"] + expected(ROOT) if key.endswith(".alt")]
+    assert len(alts) == 14
     for code in SHIPPED:
         row = rows[code]
-        assert row["percent_translated"] == 100, code
-        assert row["missing"] == [] and row["stale"] == [] and row["unrecorded"] == [], code
+        assert row["missing"] == alts, code
+        assert row["stale"] == [] and row["unrecorded"] == [], code
         assert row["status"] == "draft"
     assert rows["en"]["source"] and rows["en"]["status"] == "draft"  # no clinician sign-off yet
+
+
+def expected(project_dir: Path, topic: str = "infant-massage") -> list[str]:
+    """Every key a complete language file of the topic has, in order."""
+    b = bundle(project_dir, topic)
+    return expected_keys(b.topic, flatten(b.languages[b.source][0]))
 
 
 def test_shipped_language_files_name_their_schema():

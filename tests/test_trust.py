@@ -192,7 +192,7 @@ def test_why_marks_and_course_booklets_get_their_own_names(scratch_small):
     for result in (marks, course):
         assert result.returncode == 0, result.stderr
     folder = scratch_small / "out" / SMALL_TOPIC / "en"
-    names = sorted(p.name for p in folder.iterdir())
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
     assert names == [
         "booklet-a5-course-class-imposed.pdf",
         "booklet-a5-course-class.pdf",
@@ -297,7 +297,16 @@ def test_manifest_is_written_atomically_and_locked(built_small):
     assert sorted(p.name for p in home.iterdir()) == ["lock", "manifest.json"]
     data = json.loads((home / "manifest.json").read_text(encoding="utf-8"))
     assert data["format"] == 1
-    assert set(data["files"]) == {"index.html", manifest_key(project, pdf)}
+    key = manifest_key(project, pdf)
+    folder, stem = key.rsplit("/", 1)[0], key.rsplit("/", 1)[1].removesuffix(".pdf")
+    fonts = {name for name in data["files"] if name.startswith("fonts/")}  # web version's
+    assert {data["files"][name]["kind"] for name in fonts} == {"font", "licence"}
+    assert set(data["files"]) - fonts == {
+        "index.html",
+        key,
+        f"{folder}/{stem}.html",  # its web version
+        f"{folder}/thumbnails/{stem}.png",  # page 1 on the catalog page
+    }
 
 
 def test_damaged_manifest_is_a_clear_error(built_small):

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import os
 import re
 import unicodedata
-import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,6 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from printshop import __version__
+from printshop.catalog.companions import (
+    PDF_KINDS,
+    font_outputs,
+    language_facts,
+    print_facts,
+    thumbnail_outputs,
+    thumbnail_path,
+)
+from printshop.catalog.index_page import index_html
 from printshop.catalog.manifest import (
     check_replaceable,
     locked_manifest,
@@ -32,6 +39,7 @@ from printshop.catalog.manifest import (
 )
 from printshop.content.assets import MAX_LOGO_BYTES
 from printshop.content.document import SiteInfo
+from printshop.content.i18n import is_alt
 from printshop.content.langfile import check_file_glyphs, check_glyphs
 from printshop.content.layouts import MAX_EXTENDS, Layout, load_layout
 from printshop.content.load import (
@@ -54,6 +62,7 @@ from printshop.files import file_digest
 from printshop.pdf.write import write_atomic
 from printshop.project import Project
 from printshop.timing import stage
+from printshop.web.handout import makes_web_page
 
 if TYPE_CHECKING:
     from printshop.content.document import Document
@@ -100,6 +109,11 @@ class Job:
     def imposed_path(self) -> Path:
         """Booklets also come imposed: two pages per sheet side, for saddle stitching."""
         return self.path.with_name(self.path.stem + "-imposed.pdf")
+
+    @property
+    def web_path(self) -> Path:
+        """Handouts also come as a web page: the same words, for phones and screen readers."""
+        return self.path.with_suffix(".html")
 
     @property
     def label(self) -> str:
@@ -249,9 +263,13 @@ def _fonts_current(entry: dict) -> bool:
         return False
 
 
-def _outputs(job: Job, imposed: bool) -> list[tuple[Path, str]]:
+def _outputs(job: Job, imposed: bool, web: bool = False) -> list[tuple[Path, str]]:
     kind = "booklet" if imposed else "handout"
-    return [(job.path, kind), *([(job.imposed_path, "imposed")] if imposed else [])]
+    return [
+        (job.path, kind),
+        *([(job.imposed_path, "imposed")] if imposed else []),
+        *([(job.web_path, "web")] if web else []),
+    ]
 
 
 def current_result(job: Job, stamp: str) -> Result | None:
@@ -261,8 +279,10 @@ def current_result(job: Job, stamp: str) -> Result | None:
     entry = files.get(relative(job.out_dir, job.path))
     if entry is None or entry.get("inputs") != stamp or not _fonts_current(entry):
         return None
-    outputs = _outputs(job, entry.get("kind") == "booklet")
-    for path, _kind in outputs:
+    web = relative(job.out_dir, job.web_path) in files
+    outputs = _outputs(job, entry.get("kind") == "booklet", web)
+    pdfs = [path for path, kind in outputs if kind in PDF_KINDS]
+    for path in [*(p for p, _kind in outputs), *map(thumbnail_path, pdfs)]:
         if not unchanged(job.out_dir, path, files.get(relative(job.out_dir, path))):
             return None
     pages, body = entry.get("pages"), entry.get("body_size")
@@ -273,6 +293,7 @@ def current_result(job: Job, stamp: str) -> Result | None:
 
 def meaning(job: Job, rendered: Rendered, kind: str, project: Project) -> dict:
     """What a file is, as the manifest records it."""
+    pages = rendered.imposed_pages if kind == "imposed" else rendered.pages
     site = None
     if job.site:
         info = rendered.site
@@ -294,10 +315,16 @@ def meaning(job: Job, rendered: Rendered, kind: str, project: Project) -> dict:
         "marks": job.marks,
         "pages": rendered.imposed_pages if kind == "imposed" else rendered.pages,
         "body_size": rendered.body_size,
+        "language": language_facts(_language(project, job)),
+        "print": print_facts(layout_for(project, job.layout), kind, pages),
         "inputs": rendered.stamp,
         "fonts": {str(path): digest(path) for path in rendered.fonts},
         **({"reading_copy": relative(job.out_dir, job.path)} if kind == "imposed" else {}),
     }
+
+
+def _language(project: Project, job: Job):
+    return bundle_for(project, job.topic, job_languages(job)).languages[job.lang][0].language
 
 
 def _shown(path: Path, project: Project) -> str:
@@ -329,15 +356,13 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
         with stage("write"):
             stamp = input_stamp(project, job)
             rendered = replace(rendered, stamp=stamp)
-            outputs = _outputs(job, imposed is not None)
-            data = {job.path: rendered.pdf, job.imposed_path: imposed}
-            write_recorded(
-                job.out_dir,
-                [
-                    (path, data[path], meaning(job, rendered, kind, project))
-                    for path, kind in outputs
-                ],
-            )
+            outputs = _outputs(job, imposed is not None, rendered.web is not None)
+            data = {job.path: rendered.pdf, job.imposed_path: imposed, job.web_path: rendered.web}
+            files = [
+                (path, data[path], meaning(job, rendered, kind, project)) for path, kind in outputs
+            ]
+            fonts = font_outputs(job.out_dir, rendered.fonts) if rendered.web else []
+            write_recorded(job.out_dir, files + thumbnail_outputs(job.out_dir, files) + fonts)
         return Result(job, "built", [], warnings, rendered.pages, rendered.body_size, outputs)
     except UserError as exc:
         return Result(job, "failed", [str(p) for p in exc.problems])
@@ -356,6 +381,7 @@ class Rendered:
     fonts: tuple[Path, ...] = ()  # the font files the PDF embeds
     imposed_pages: int = 0  # sheet sides of the imposed copy (two pages each)
     stamp: str = ""  # the inputs' digest (input_stamp)
+    web: bytes | None = None  # the web version (handouts)
 
 
 @dataclass
@@ -368,6 +394,7 @@ class Composed:
     composition: Composition
     bleed: float
     warnings: list[str]
+    second: Document | None = None  # the second language of a bilingual document
 
 
 def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list[str]]:
@@ -387,8 +414,24 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
             imposed = impose(pdf, layout, doc.rtl, job.marks)
     faces = tuple(sorted({face.path for face in fonts.table.faces() if face.key in used}))
     pages = printed_pages(layout, [page.part for page in composition.pages], doc.rtl)
+    web = None
+    if makes_web_page(layout):
+        with stage("web"):
+            from printshop.web.handout import web_page
+
+            web = web_page(doc, layout, composed.second, _web_fonts(fonts, used, job))
     rendered = Rendered(pdf, pages, composition.body, doc.title, doc.site, faces, pages // 2)
-    return rendered, imposed, composed.warnings
+    return replace(rendered, web=web), imposed, composed.warnings
+
+
+def _web_fonts(fonts: Fonts, used: set[str], job: Job) -> list:
+    """The faces the PDF embeds, as the web page links them (the language's own first)."""
+    from printshop.web.fonts import web_fonts
+
+    table = fonts.table
+    order = [table.language_family(job.lang), *table.fallback]
+    faces = [face for face in table.faces() if face.key in used]
+    return web_fonts(faces, order, job.web_path, job.out_dir)
 
 
 def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Composed:
@@ -406,7 +449,7 @@ def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Compo
         from printshop.layout.compose import compose
 
         composition = compose(doc, layout, fonts, second, bleed)
-    return Composed(doc, layout, fonts, composition, bleed, warnings)
+    return Composed(doc, layout, fonts, composition, bleed, warnings, second)
 
 
 def resolve_job(
@@ -442,12 +485,16 @@ def resolve_job(
         glyphs.raise_if_any()
     check_labels(bundle, layout, doc)
     warnings = course_warnings(job.course) if job.course else []
-    if doc.fallback_keys:
-        shown = ", ".join(doc.fallback_keys[:5])
-        more = f" and {len(doc.fallback_keys) - 5} more" if len(doc.fallback_keys) > 5 else ""
+    # an alt text in the source language is no warning (the web page marks it with its
+    # language, `lang status` lists it); --strict refuses it where it is read out
+    web = makes_web_page(layout)
+    shown = [key for key in doc.fallback_keys if web or not is_alt(key)]
+    fallen = shown if job.strict else [key for key in shown if not is_alt(key)]
+    if fallen:
         message = (
-            f"{job.lang}: {len(doc.fallback_keys)} strings not translated, "
-            f"using {bundle.source}: {shown}{more}"
+            f"{job.lang}: {len(fallen)} strings not translated, "
+            f"using {bundle.source}: {', '.join(fallen[:5])}"
+            + (f" and {len(fallen) - 5} more" if len(fallen) > 5 else "")
         )
         if job.strict:
             raise UserError(message + " (--strict)")
@@ -562,21 +609,11 @@ def catalog_listing(project: Project) -> dict:
     return {"topics": topics, "layouts": layouts}
 
 
-def language_names(project: Project, topic: str, codes: set[str]) -> dict[str, tuple]:
-    """code -> (native name, status, % translated), for `codes` of a topic (loading the
-    whole topic for more than one, the one language otherwise)."""
-    bundle = bundle_for(project, topic, None if len(codes) > 1 else tuple(codes))
-    return {
-        code: (lang.language.native_name, lang.language.status, bundle.catalogs[code].percent_done)
-        for code, (lang, _doc) in sorted(bundle.languages.items())
-    }
-
-
 def write_index(project: Project, out_dir: Path) -> Path:
     """out/index.html: every PDF the manifest lists that is still there, by topic and
     language (not only this run's), rebuilt under the manifest's lock."""
     with locked_manifest(out_dir) as files:
-        text = _index_html(project, out_dir, files)
+        text = index_html(out_dir, files)
         path = out_dir / "index.html"
         check_replaceable(out_dir, path, files)
         data = text.encode("utf-8")
@@ -587,39 +624,6 @@ def write_index(project: Project, out_dir: Path) -> Path:
             "bytes": len(data),
         }
     return path
-
-
-def _index_html(project: Project, out_dir: Path, files: dict[str, dict]) -> str:
-    rows: dict[tuple[str, str], list[tuple[str, dict]]] = {}
-    for rel, entry in sorted(files.items()):
-        if entry.get("kind") in (None, "index") or not (out_dir / rel).is_file():
-            continue
-        rows.setdefault((str(entry.get("topic")), str(entry.get("lang"))), []).append((rel, entry))
-    parts = [
-        "<!doctype html><html lang='en'><meta charset='utf-8'>",
-        "<title>makebook catalog</title>",
-        "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-        "td,th{padding:.3rem .8rem;text-align:start;border-bottom:1px solid #ccc}"
-        ".draft{font-size:.8em;border:1px solid #888;padding:0 .3em}</style>",
-        "<h1>makebook catalog</h1><table><tr><th>Topic</th><th>Language</th><th>PDFs</th></tr>",
-    ]
-    for (topic, lang), items in sorted(rows.items()):
-        try:
-            names = language_names(project, topic, {code for t, code in rows if t == topic})
-        except UserError:  # a broken topic: its documents are listed as failed
-            names = {}
-        native, status, done = names.get(lang, (lang, "", 0))
-        mark = f" <span class='draft'>{status}</span>" if status == "draft" else ""
-        links = " · ".join(
-            f"<a href='{html.escape(urllib.parse.quote(rel))}'>{html.escape(Path(rel).stem)}</a>"
-            for rel, _entry in items
-        )
-        parts.append(
-            f"<tr><td>{html.escape(topic)}</td><td lang='{html.escape(lang)}'>"
-            f"{html.escape(native)} ({html.escape(lang)}){mark} {done}%</td><td>{links}</td></tr>"
-        )
-    parts.append("</table></html>\n")
-    return "\n".join(parts)
 
 
 def check_all(
@@ -645,9 +649,10 @@ def check_all(
         for code, catalog in sorted(bundle.catalogs.items()):
             if langs and code not in langs:
                 continue
-            if catalog.missing:
+            missing = [key for key in catalog.missing if not is_alt(key)]  # see resolve_job
+            if missing:
                 warnings.append(
-                    f"{topic}/{code}: {len(catalog.missing)} strings fall back to {bundle.source}"
+                    f"{topic}/{code}: {len(missing)} strings fall back to {bundle.source}"
                 )
             if catalog.stale:
                 warnings.append(f"{topic}/{code}: {len(catalog.stale)} strings are out of date")

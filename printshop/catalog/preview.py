@@ -63,3 +63,24 @@ def render_pngs(pdf: Path, out_dir: Path, dpi: int = 100, gray: bool = False) ->
         write_atomic(path, buffer.getvalue())
         paths.append(path)
     return paths
+
+
+THUMBNAIL_WIDTH = 240  # pixels: shown at 120 CSS px on the catalog page, sharp on HiDPI
+
+
+def thumbnail(pdf: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
+    """Page 1 of a PDF makebook just made, as a small PNG for the catalog page (palette
+    colours: a handout's page is a few kilobytes)."""
+    from PIL.PngImagePlugin import PngInfo
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        image = page.render(scale=width / page.get_size()[0]).to_pil()
+    finally:
+        document.close()
+    info = PngInfo()
+    info.add_text("Software", PNG_MARKER.decode())
+    buffer = BytesIO()
+    image.convert("RGB").quantize(colors=64).save(buffer, format="PNG", optimize=True, pnginfo=info)
+    return buffer.getvalue()

@@ -36,6 +36,7 @@ class Item:
     tip: str = ""
     icon: Picture | None = None
     illustration: Picture | None = None
+    alt: str = ""  # what the illustration shows, in words (the web version's alt text)
     video_url: str | None = None  # None: no QR code
     handout: bool = True
     ref_numbers: tuple[int, ...] = ()
@@ -158,6 +159,7 @@ class Document:
     fallback_keys: tuple[str, ...] = ()
     course: CourseInfo | None = None
     reviewer: str = ""
+    source_lang: str = ""  # the language `fallback_keys` are in
 
     @property
     def rtl(self) -> bool:

@@ -40,7 +40,13 @@ def flatten(lang: LanguageFile) -> dict[str, tuple[str, Loc]]:
     return flat
 
 
-ITEM_FIELDS = ("title", "short", "full", "steps", "repeat", "tip")
+ITEM_FIELDS = ("title", "short", "full", "steps", "repeat", "tip", "alt")
+ALT = "alt"  # what an illustration shows, in words: the web version's alt text
+
+
+def is_alt(key: str) -> bool:
+    """An illustration's alt text: read out on the web version only, never printed."""
+    return key.endswith(f".{ALT}")
 
 
 def topic_labels(topic: Topic) -> list[str]:
@@ -109,9 +115,15 @@ def check_source_texts(
                     if f"{base}.{name}" in source or f"{base}.{name}.1" in source
                 }
             )
-            for name in sorted(kind.required - have):
+            needed = kind.required | ({ALT} if item.illustration else set())
+            for name in sorted(needed - have):
+                why = (
+                    ": a few words on what the picture shows (the web version reads it out)"
+                    if name == ALT
+                    else ""
+                )
                 out.add(
-                    f"missing text '{base}.{name}' in the source language; add it",
+                    f"missing text '{base}.{name}' in the source language{why}; add it",
                     doc,
                     (section.id, item.id),
                 )

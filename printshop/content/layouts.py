@@ -162,6 +162,11 @@ class Imposition(Strict):
     bleed: Annotated[Length, length(0, 10)] = 8.504  # 3 mm, only with crop marks
     marks_margin: Annotated[Length, length(5, 25)] = 28.35  # room for crop marks
 
+    @property
+    def flip(self) -> Literal["short"]:
+        """Two pages side by side on a sheet: it turns over its short edge."""
+        return "short"
+
 
 class Sheet(Strict):
     """Pages printed several to each side of a sheet: the panels of a folded leaflet
@@ -210,6 +215,11 @@ class Layout(Strict):
     sheet: Sheet | None = None  # several pages to a sheet side (leaflet panels, cards)
     footer: Footer | None = None
     bilingual: bool = False  # a second language may be printed under the first
+
+    @property
+    def flip(self) -> Literal["long", "short"]:
+        """The edge a two-sided print turns over: the sheet's own, else the long edge."""
+        return self.sheet.flip if self.sheet is not None else "long"
 
     @property
     def sheet_size(self) -> tuple[float, float]:

@@ -100,7 +100,8 @@ class Kind:
     `fields`: the texts an item may have in a language file (a plain string is its
     `short` text); `required`: those the source language must give; `groups`: items
     come in named groups (cue pairs); `pictures`: items may have an illustration and a
-    video (step cards).
+    video (step cards), and an illustration needs its `alt` text (what the picture
+    shows, read out by screen readers on the web version).
     """
 
     fields: frozenset[str]
@@ -113,7 +114,9 @@ _PLAIN = Kind(frozenset({"short"}), frozenset({"short"}))
 KINDS: dict[str, Kind] = {
     "icon-list": Kind(frozenset({"title", "short", "full"}), frozenset({"short"})),
     "step-cards": Kind(
-        frozenset({"title", "steps", "repeat", "tip"}), frozenset({"title", "steps"}), pictures=True
+        frozenset({"title", "steps", "repeat", "tip", "alt"}),
+        frozenset({"title", "steps"}),
+        pictures=True,
     ),
     "cue-pairs": Kind(frozenset({"short"}), frozenset({"short"}), groups=True),
     "bullet-list": _PLAIN,
@@ -207,7 +210,7 @@ class LanguageFile(BaseModel):
     """Every human-readable string of one language, keyed by the topic's ids.
 
     Besides the fixed keys, each section of the topic has a mapping named after its id:
-    item id -> text (or item id -> {title, short, full, steps, repeat, tip}); for a
+    item id -> text (or item id -> {title, short, full, steps, repeat, tip, alt}); for a
     section with groups, group id -> item id -> text. `load` checks them against the
     topic, with file:line for every unknown id or field.
     """

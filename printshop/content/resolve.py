@@ -129,6 +129,7 @@ class _Resolver:
             tip=self.text(f"{base}.tip"),
             icon=self.asset(spec.icon, (*loc, "icon")),
             illustration=self.asset(spec.illustration, (*loc, "illustration")),
+            alt=self.text(f"{base}.alt"),
             video_url=video_url(self.site, spec.id, spec.video),
             handout=spec.handout,
             ref_numbers=tuple(sorted(self.numbers[r] for r in spec.references)),
@@ -210,4 +211,5 @@ def resolve(
         site=site_details or SiteInfo(),
         fallback_keys=tuple(cat.missing),
         reviewer=meta.reviewer or "",
+        source_lang=bundle.source,
     )

@@ -165,7 +165,8 @@ def impose(pdf: bytes, layout: Layout, rtl: bool = False, marks: bool = False) -
         side[NameObject("/Contents")] = writer._add_object(content)
         side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
     prefs = writer.create_viewer_preferences()
-    prefs.duplex = NameObject("/DuplexFlipShortEdge")
+    assert layout.imposition is not None
+    prefs.duplex = NameObject(f"/DuplexFlip{layout.imposition.flip.capitalize()}Edge")
     prefs.print_scaling = NameObject("/None")
     if reader.metadata:
         writer.add_metadata({k: v for k, v in reader.metadata.items() if k != "/Producer"})

@@ -70,8 +70,7 @@ def _duplex(canvas: Canvas, layout: Layout, sides: int) -> None:
         canvas.showOutline()
         return
     if sides > 1:
-        flip = layout.sheet.flip if layout.sheet is not None else "long"
-        canvas.setViewerPreference("Duplex", f"DuplexFlip{flip.capitalize()}Edge")
+        canvas.setViewerPreference("Duplex", f"DuplexFlip{layout.flip.capitalize()}Edge")
     canvas.setViewerPreference("PrintScaling", "None")
 
 

@@ -1,0 +1,62 @@
+"""The web version's fonts: the bundled faces its PDF embeds, referenced by the page.
+
+A phone may have no font for Amharic, Gujarati or Nastaliq Urdu; the PDF embeds
+makebook's own. The web page names the same faces in @font-face rules that point at
+one shared copy of each font file in the output folder (`out/fonts/`, written once
+with its licences and recorded in the manifest like every output), after the system's
+copy of the same font (`local()`). Opened on its own, the page falls back to the
+system's fonts; in its folder, every script shows as in the PDF.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from printshop.web.html import escape
+
+FONTS = "fonts"  # out/fonts/: the font files the web pages use, and their licences
+
+
+@dataclass(frozen=True)
+class WebFont:
+    """One font file as a page uses it: its family, style and the page's link to it."""
+
+    family: str
+    bold: bool
+    italic: bool
+    href: str  # relative to the page
+    name: str  # the font's own name, for local()
+
+
+def web_fonts(faces, families: list[str], page: Path, out_dir: Path) -> list[WebFont]:
+    """The faces a page uses (`faces`: FontFace objects), in the order of `families`
+    (the language's own family first), linked from `page` to out/fonts/."""
+    folder = out_dir / FONTS
+    rank = {family: n for n, family in enumerate(dict.fromkeys(families))}  # first place counts
+    chosen = sorted(faces, key=lambda face: (rank.get(face.family, len(rank)), face.key))
+    return [
+        WebFont(
+            face.family,
+            face.bold,
+            face.italic,
+            Path(os.path.relpath(folder / face.path.name, page.parent)).as_posix(),
+            face.key,
+        )
+        for face in chosen
+    ]
+
+
+def font_css(fonts: list[WebFont]) -> str:
+    """@font-face rules and the body's font-family list (then the system's fonts)."""
+    rules = [
+        f'@font-face{{font-family:"{escape(font.family)}";'
+        f"font-weight:{700 if font.bold else 400};"
+        f"font-style:{'italic' if font.italic else 'normal'};font-display:swap;"
+        f'src:local("{escape(font.name)}"),url("{escape(font.href)}") format("truetype")}}'
+        for font in fonts
+    ]
+    families = list(dict.fromkeys(f'"{escape(font.family)}"' for font in fonts))
+    stack = ",".join([*families, "system-ui", "sans-serif"])
+    return "".join(rules) + f":root{{--font:{stack}}}"
