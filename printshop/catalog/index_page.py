@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from printshop.catalog.manifest import Files
+from printshop.web.fonts import font_css, shared_fonts
 from printshop.web.html import element, escape
 
 HERE = Path(__file__).parent
@@ -288,7 +289,8 @@ def index_html(out_dir: Path, files: Files) -> str:
     groups = documents(out_dir, files)
     total = sum(len(docs) for docs in groups.values())
     languages = len({lang for _topic, lang in groups})
-    css = (HERE / "catalog.css").read_text(encoding="utf-8")
+    fonts = font_css(shared_fonts(out_dir, files, out_dir / "index.html"))
+    css = fonts + (HERE / "catalog.css").read_text(encoding="utf-8")
     script = (HERE / "catalog.js").read_text(encoding="utf-8")
     search = (
         '<form class="search" role="search" hidden onsubmit="return false">'

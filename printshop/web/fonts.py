@@ -48,6 +48,22 @@ def web_fonts(faces, families: list[str], page: Path, out_dir: Path) -> list[Web
     ]
 
 
+def shared_fonts(out_dir: Path, files: dict[str, dict], page: Path) -> list[WebFont]:
+    """Every font the manifest lists in out/fonts/ that is still there, Noto Sans first:
+    the catalog page names each language in its own script, which a reader's machine
+    may have no font for. A file's family and weight come from its name
+    (`Family-Bold.ttf`), as the font table names them."""
+    fonts = []
+    for rel, entry in sorted(files.items()):
+        path = out_dir / rel
+        if entry.get("kind") != "font" or path.parent.name != FONTS or not path.is_file():
+            continue
+        family, _, style = path.stem.partition("-")
+        href = Path(os.path.relpath(path, page.parent)).as_posix()
+        fonts.append(WebFont(family, style == "Bold", False, href, path.stem))
+    return sorted(fonts, key=lambda font: font.family != "NotoSans")
+
+
 def font_css(fonts: list[WebFont]) -> str:
     """@font-face rules and the body's font-family list (then the system's fonts)."""
     rules = [
