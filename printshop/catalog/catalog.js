@@ -1,5 +1,5 @@
 // The search box: shows the languages whose names, code, topic or title contain every
-// word typed ("bengali", "বাংলা", "bn", "tummy bn"). Without JavaScript all is shown.
+// word typed ("bengali", "বাংলা", "bn", "<topic> bn"). Without JavaScript all is shown.
 (function () {
   var form = document.querySelector("form.search");
   var box = document.getElementById("q");

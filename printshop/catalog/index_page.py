@@ -296,7 +296,7 @@ def index_html(out_dir: Path, files: Files) -> str:
         '<form class="search" role="search" hidden onsubmit="return false">'
         '<label for="q">Find a language or topic</label>'
         '<input id="q" type="search" autocomplete="off" spellcheck="false" '
-        'placeholder="Bengali, বাংলা, bn, tummy…" aria-describedby="found">'
+        'placeholder="Bengali, bn, or a topic" aria-describedby="found">'
         '<p id="found" role="status"></p></form>'
     )
     summary = (
