@@ -276,6 +276,20 @@ def test_large_print_type_sizes_and_line_spacing(build, project, layout, lang):
     assert min(gaps) >= 1.4 * 16 - 0.2, gaps  # the safety points' lines, 1.4 x 16 pt apart
 
 
+@pytest.mark.parametrize("lang", ["uk", "so", "pt"])
+@pytest.mark.parametrize("layout", [*LARGE, "handout-a4", "trifold-a4"])
+def test_scan_label_keeps_its_words_whole(build, project, layout, lang):
+    """'Scan to watch' under a QR code is as wide as the code, or as its longest word
+    where that is wider: at 16 pt the Ukrainian 'переглянути' was cut into
+    'переглянут' / 'и' (long words, languages the label was not written for)."""
+    path = build(layout, lang).job.path
+    label = document(project, lang).label("scan_to_watch")
+    text = " ".join(page_texts(path))
+    assert text.count(label.split()[0]) >= 1, label  # the label is on the page
+    for word in label.split():
+        assert word in text.split(), (word, label)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("layout", LARGE)
 def test_large_print_lines_start_at_one_edge(build, project, layout, lang):

@@ -49,3 +49,8 @@ class Box:
     def placed(self) -> Iterator[tuple[Box, float, float]]:
         """Children and their offsets from this box's bottom-left corner."""
         return iter(())
+
+    def widest_word(self) -> float:
+        """The narrowest width that sets the box's text without cutting a word, pt
+        (a container: its widest child's; the text boxes answer for themselves)."""
+        return max((child.widest_word() for child in getattr(self, "children", ())), default=0.0)

@@ -221,6 +221,10 @@ class TextBox(Box):
             return self.paragraph.hard_lines()[0].width
         return self.paragraph.natural_width() + self.bullet_width
 
+    def widest_word(self) -> float:
+        """The narrowest width that sets this text without cutting a word, pt."""
+        return self.paragraph.widest_word() + self.bullet_width
+
     def line_texts(self) -> list[str]:
         """Logical text of each line (after `measure`)."""
         return [line.text for line in self.lines]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from printshop.text import bidi, breaks
 from printshop.text.fonts import FontFace, Fonts, face_data
@@ -304,6 +305,16 @@ class Paragraph:
             default=0.0,
         )
         return w * (self.style.size / 1000)
+
+    def widest_word(self) -> float:
+        """Width of the widest piece between two break opportunities, pt: the narrowest
+        the paragraph can be set without cutting a word."""
+        widest = 0.0
+        for seg, start, stop in self.parts:
+            points = [start, *(b for b in seg.breaks if start < b < stop), stop]
+            for a, e in pairwise(points):
+                widest = max(widest, seg.cum[breaks.trim(seg.text, a, e)] - seg.cum[a])
+        return widest * (self.style.size / 1000)
 
     def split_at(self, line: Line) -> tuple[Paragraph, Paragraph]:
         """(the lines before `line`, the rest from `line` on), for a line of `lines()`.

@@ -23,13 +23,18 @@ from printshop.layout.registry import NoOptions, Options, SectionOptions, block
 MM = 72 / 25.4
 
 
+def scan_panel(ctx: Ctx, url: str, room: float) -> tuple[Box, float]:
+    """A QR code with 'Scan to watch' under it, and the width it takes: the code's, or
+    the label's longest word where that is wider (large type, long words), so no word
+    of the label is cut."""
+    qr = ctx.qr(url)
+    label = ctx.text(ui("scan_to_watch"), "label", align="center")
+    return Column([qr, label], gap=1.5, center=True), max(qr.size, label.widest_word()) + room
+
+
 def qr_panel(ctx: Ctx, item: Item, room: float = 2 * MM) -> tuple[Box, float] | None:
     """The item's QR code with 'Scan to watch' under it, and the width it takes."""
-    if not item.video_url:
-        return None
-    qr = ctx.qr(item.video_url)
-    label = ctx.text(ui("scan_to_watch"), "label", align="center")
-    return Column([qr, label], gap=1.5, center=True), qr.size + room
+    return scan_panel(ctx, item.video_url, room) if item.video_url else None
 
 
 def step_picker(section_id: str, index: int, field: str, n: int | None = None):
@@ -372,10 +377,7 @@ def _routine_heading(ctx: Ctx, options: RoutineOptions) -> Box:
     url = sections[0].video_url if options.video and sections else None
     if not url:
         return heading
-    qr = ctx.qr(url)
-    label = ctx.text(ui("scan_to_watch"), "label", align="center")
-    panel = Column([qr, label], gap=1.5, center=True)
-    return ctx.row([(heading, None), (panel, qr.size + 4 * MM)], valign="bottom")
+    return ctx.row([(heading, None), scan_panel(ctx, url, 4 * MM)], valign="bottom")
 
 
 def _last_resort(ctx: Ctx, options: RoutineOptions) -> bool:
