@@ -411,7 +411,7 @@ def lang_status(codes, topic, as_json) -> None:
 
     project = _project()
     if as_json or topic is not None or len(project.topic_ids()) == 1:
-        topic = langfile.choose_topic(project, topic)
+        topic = langfile.choose_topic(project, topic, codes[0] if len(codes) == 1 else None)
         rows = langfile.status(project, topic, list(codes))
         if as_json:
             _echo_json({"topic": topic, "languages": [row.as_dict() for row in rows]})

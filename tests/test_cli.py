@@ -538,6 +538,9 @@ def test_lang_status_lists_every_topic_and_other_commands_find_the_one_with_the_
     only_here = run_cli("lang", "export", "tlh", cwd=scratch_small)
     assert only_here.returncode == 0, only_here.stderr
     assert (scratch_small / f"{SMALL_TOPIC}.tlh.po").is_file()
+    as_json = run_cli("lang", "status", "--json", "tlh", cwd=scratch_small)
+    assert as_json.returncode == 0, as_json.stderr
+    assert json.loads(as_json.stdout)["topic"] == SMALL_TOPIC
     both = run_cli("lang", "mark", "en", cwd=scratch_small)
     listed = ", ".join(topics)
     assert both.returncode == 1
