@@ -486,6 +486,10 @@ def test_pages_fit_a_phone_and_pass_axe(browser, catalog, path):
         assert tab.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
         alts = tab.eval_on_selector_all(
             "svg[role=img]",
-            "s => s.map(n => [n.getAttribute('aria-label'), n.getAttribute('lang')])",
+            "s => s.map(n => [n.getAttribute('aria-label'),"
+            " n.closest('[lang]').getAttribute('lang')])",
         )
-        assert alts and all(label and lang == "en" for label, lang in alts)  # not translated yet
+        # translated: each picture read in Arabic (the page's language), in Arabic letters
+        assert len(alts) == 6 and all(lang == "ar" for _label, lang in alts), alts
+        assert all(re.search(r"[\u0621-\u064A]{3}", label or "") for label, _lang in alts), alts
+        assert not any(re.search(r"[A-Za-z]{3}", label) for label, _lang in alts), alts
