@@ -32,7 +32,7 @@ from printshop.catalog.index_page import index_html
 from printshop.catalog.manifest import (
     check_replaceable,
     locked_manifest,
-    read_manifest,
+    manifest_as_is,
     relative,
     unchanged,
     write_recorded,
@@ -205,14 +205,13 @@ def job_inputs(project: Project, job: Job) -> list[Path]:
     """The files one document is made from: the topic and the languages it prints, the
     layout and what it extends, the site and its logo, the course, the pictures the
     topic names and the font table (the font files it used are recorded after the build)."""
-    bundle = bundle_for(project, job.topic, job_languages(job))
+    bundle = bundle_for(project, job.topic, ())  # the topic and its source: all it needs
     languages = project.language_files(job.topic)
     files = [project.topic_file(job.topic)]
     used = (job.lang, bundle.source, job.bilingual)
     files += [languages[code] for code in used if code in languages]
     files += _layout_and_files(project, job.layout)[1]
-    for loc, name in iter_topic_assets(bundle.topic):
-        files.append(find_asset(bundle.asset_dirs, name, bundle.topic_doc, loc))
+    files += topic_asset_files(project, job.topic)
     if job.site:
         _site, _doc, logo = load_site(job.site)
         files += [job.site, *([logo] if logo else [])]
@@ -220,6 +219,17 @@ def job_inputs(project: Project, job: Job) -> list[Path]:
         files.append(job.course)
     files.append(project.font_table_file)
     return list(dict.fromkeys(files))
+
+
+@lru_cache(maxsize=64)
+def topic_asset_files(project: Project, topic: str) -> list[Path]:
+    """The pictures a topic names, found once per process (every document of the topic
+    needs them for its up-to-date check)."""
+    bundle = bundle_for(project, topic, ())
+    return [
+        find_asset(bundle.asset_dirs, name, bundle.topic_doc, loc)
+        for loc, name in iter_topic_assets(bundle.topic)
+    ]
 
 
 def layout_files(project: Project, name: str) -> list[Path]:
@@ -238,8 +248,15 @@ def input_stamp(project: Project, job: Job) -> str:
     stamp = hashlib.sha256(engine_version().encode())
     stamp.update(repr((job.variants, job.strict, source_date_epoch())).encode())
     for path in job_inputs(project, job):
-        stamp.update(f"{path.resolve()}:{input_digest(path)}\n".encode())
+        stamp.update(f"{real_path(path)}:{input_digest(path)}\n".encode())
     return stamp.hexdigest()
+
+
+@lru_cache(maxsize=4096)
+def real_path(path: Path) -> Path:
+    """`path.resolve()`, once per process: a catalog's documents share most inputs
+    (15,000 resolves for 276 documents took 0.7 s)."""
+    return path.resolve()
 
 
 def source_date_epoch() -> str:
@@ -275,7 +292,7 @@ def _outputs(job: Job, imposed: bool, web: bool = False) -> list[tuple[Path, str
 def current_result(job: Job, stamp: str) -> Result | None:
     """The job as it is, when the manifest says its files were made from these very
     inputs and they are unchanged on disk; None when the job must be built."""
-    files = read_manifest(job.out_dir)
+    files = manifest_as_is(job.out_dir)
     entry = files.get(relative(job.out_dir, job.path))
     if entry is None or entry.get("inputs") != stamp or not _fonts_current(entry):
         return None

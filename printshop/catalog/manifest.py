@@ -29,6 +29,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,22 @@ def manifest_path(out_dir: Path) -> Path:
 def relative(out_dir: Path, path: Path) -> str:
     """A file's key in the manifest: its path inside out/, with '/'."""
     return path.relative_to(out_dir).as_posix()
+
+
+def manifest_as_is(out_dir: Path) -> Files:
+    """The manifest's files, parsed once for each state of the file on disk: a catalog's
+    up-to-date check reads it for every document (276 parses of a 1 MB file took 1.8 s).
+    Read only: the dict is shared."""
+    try:
+        st = os.stat(manifest_path(out_dir))
+    except FileNotFoundError:
+        return {}
+    return _parsed_manifest(str(out_dir), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4)
+def _parsed_manifest(out_dir: str, _inode: int, _mtime_ns: int, _size: int) -> Files:
+    return read_manifest(Path(out_dir))
 
 
 def read_manifest(out_dir: Path) -> Files:

@@ -43,7 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGES = ("load", "resolve", "compose", "draw", "write", "up-to-date check")
-HANDOUT = ("build", "--lang", "en", "--layout", "handout-a4")
+HANDOUT = ("build", "--topic", "infant-massage", "--lang", "en", "--layout", "handout-a4")
 LIBRARIES = "import click, yaml, uharfbuzz, fontTools.unicodedata, reportlab.pdfgen.canvas\n"
 LIBRARIES += "from pydantic import BaseModel"
 
@@ -244,7 +244,16 @@ def report_handout(scratch: Path, rounds: int) -> float | None:
     floor = alternate([process([sys.executable, "-c", LIBRARIES])], few)[0]
     row("  floor: only importing the libraries", both(floor))
     chinese = makebook(
-        "build", "--lang", "zh-Hans", "--layout", "handout-a4", "--out", str(out), "--force"
+        "build",
+        "--topic",
+        "infant-massage",
+        "--lang",
+        "zh-Hans",
+        "--layout",
+        "handout-a4",
+        "--out",
+        str(out),
+        "--force",
     )
     (cjk,) = alternate([chinese], few)
     row("one handout in Chinese (CJK font)", both(cjk))

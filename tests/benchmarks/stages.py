@@ -1,6 +1,7 @@
 """Where one build spends its time, inside one fresh process (run by bench_build.py).
 
-    python tests/benchmarks/stages.py build --lang en --layout handout-a4 --out DIR --force
+    python tests/benchmarks/stages.py build --topic infant-massage --lang en --layout handout-a4 \
+        --out DIR --force
 
 Prints JSON: seconds to import the command, then per stage (load, resolve, compose,
 draw, write) for the first build in this process (cold: imports, fonts, art) and for
