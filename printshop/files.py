@@ -12,6 +12,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from printshop.errors import UserError
@@ -87,6 +88,18 @@ def read_capped(path: Path, limit: int, what: str = "file", within: Sequence[Pat
     if len(data) > limit:
         raise UserError(f"{what} is too large (over {size_words(limit)})", path)
     return data
+
+
+def digest(path: Path) -> str:
+    """`file_digest`, once per process and file version (a catalog's documents share
+    their inputs and fonts; hashing them again for each document is wasted reading)."""
+    info = path.stat()
+    return _cached_digest(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _cached_digest(path: Path, _mtime_ns: int, _size: int) -> str:
+    return file_digest(path)
 
 
 def file_digest(path: Path) -> str:

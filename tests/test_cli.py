@@ -24,6 +24,7 @@ import makebook
 
 from .conftest import ROOT, SMALL_PROJECT, SMALL_TOPIC, run_cli
 from .pdfcheck import MM, decode_qr_codes, page_texts
+from .test_hostile import build
 
 CLI_SCHEMAS = ROOT / "schemas" / "cli"
 PROJECT = ("--project", str(SMALL_PROJECT))
@@ -281,18 +282,7 @@ def test_unchanged_inputs_are_skipped_and_force_rebuilds(scratch_small):
     again = handout(scratch_small)
     assert again["status"] == "current" and again["output"] == first["output"]
     assert pdf.stat().st_mtime_ns == built  # not written again
-    text = run_cli(
-        "build",
-        "--topic",
-        SMALL_TOPIC,
-        "--lang",
-        "en",
-        "--layout",
-        "handout-a4",
-        "--out",
-        "out",
-        cwd=scratch_small,
-    )
+    text = build(scratch_small)
     assert text.stdout.splitlines() == [
         f" current  {first['output']}",
         "0 built, 1 up to date, 0 failed -> out/index.html",

@@ -42,10 +42,12 @@ def edit(project: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def build(project: Path, *extra: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+def build(
+    project: Path, *extra: str, lang: str = "en", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The test topic's A4 handout in one language, into the project's out/."""
     args = ["build", "--topic", SMALL_TOPIC, "--layout", "handout-a4", "--out", "out", *extra]
-    return run_cli(*args, "--lang", lang, cwd=project)
+    return run_cli(*args, "--lang", lang, cwd=project, env=env)
 
 
 def built_pdf(project: Path, *extra: str, lang: str = "en") -> tuple[Path, dict]:

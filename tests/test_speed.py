@@ -22,6 +22,16 @@ from printshop.pdf import art
 from tests.conftest import ROOT, run_cli
 
 HANDOUTS = ["--layout", "handout-a4", "--layout", "handout-letter"]
+
+
+def build_handouts(out: Path, *options: str, langs: tuple[str, ...] = ("en",)):
+    """Both shipped handouts of infant massage in `langs`, into `out`, through the CLI."""
+    lang_options = [arg for lang in langs for arg in ("--lang", lang)]
+    return run_cli(
+        "build", "--topic", "infant-massage", *lang_options, *HANDOUTS, "--out", str(out), *options
+    )
+
+
 ICON = ROOT / "assets" / "icons" / "help.svg"
 
 
@@ -37,18 +47,7 @@ def test_each_result_is_printed_before_the_next_document_starts(tmp_path, monkey
         return build_one(project, job, force)
 
     monkeypatch.setattr(jobs, "build_one", watched)
-    result = run_cli(
-        "build",
-        "--topic",
-        "infant-massage",
-        "--lang",
-        "en",
-        *HANDOUTS,
-        "--out",
-        str(tmp_path),
-        "--jobs",
-        "1",
-    )
+    result = build_handouts(tmp_path, "--jobs", "1")
     assert result.returncode == 0, result.stderr
     (first, first_layout), (second, second_layout) = printed_before
     assert (first_layout, second_layout) == ("handout-a4", "handout-letter")
@@ -58,18 +57,7 @@ def test_each_result_is_printed_before_the_next_document_starts(tmp_path, monkey
 
 
 def test_plain_lines_off_a_terminal_one_per_document_then_the_summary(tmp_path):
-    result = run_cli(
-        "build",
-        "--topic",
-        "infant-massage",
-        "--lang",
-        "en",
-        "--lang",
-        "es",
-        *HANDOUTS,
-        "--out",
-        str(tmp_path),
-    )
+    result = build_handouts(tmp_path, langs=("en", "es"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 5
@@ -86,29 +74,9 @@ def test_plain_lines_off_a_terminal_one_per_document_then_the_summary(tmp_path):
 
 
 def test_quiet_and_json_print_no_document_lines(tmp_path):
-    quiet = run_cli(
-        "build",
-        "--topic",
-        "infant-massage",
-        "--lang",
-        "en",
-        *HANDOUTS,
-        "--out",
-        str(tmp_path),
-        "--quiet",
-    )
+    quiet = build_handouts(tmp_path, "--quiet")
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
-    as_json = run_cli(
-        "build",
-        "--topic",
-        "infant-massage",
-        "--lang",
-        "en",
-        *HANDOUTS,
-        "--out",
-        str(tmp_path),
-        "--json",
-    )
+    as_json = build_handouts(tmp_path, "--json")
     data = json.loads(as_json.stdout)  # one JSON document, in job order
     assert [Path(d["output"]).name for d in data] == ["handout-a4.pdf", "handout-letter.pdf"]
     assert {d["status"] for d in data} == {"current"}

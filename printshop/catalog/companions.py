@@ -82,7 +82,7 @@ def font_outputs(out_dir: Path, faces: tuple[Path, ...]) -> list[Output]:
     the fonts folder; each written once: a copy the manifest lists with the same bytes
     is left alone."""
     from printshop.catalog.manifest import read_manifest
-    from printshop.files import file_digest
+    from printshop.files import digest
     from printshop.web.fonts import FONTS
 
     files = read_manifest(out_dir)
@@ -91,7 +91,7 @@ def font_outputs(out_dir: Path, faces: tuple[Path, ...]) -> list[Output]:
     for source in sources:
         path = out_dir / FONTS / source.name
         entry = files.get(relative(out_dir, path)) or {}
-        if path.is_file() and entry.get("sha256") == file_digest(source) == file_digest(path):
+        if path.is_file() and entry.get("sha256") == digest(source) == digest(path):
             continue
         kind = "font" if source in faces else "licence"
         made.append((path, source.read_bytes(), {"kind": kind, "source": source.name}))

@@ -246,7 +246,7 @@ def _language_section(topic: str, topic_name: str, lang: str, docs: list[Documen
     parts.append(element("p", status_words(language), class_=f"status {escape(status)}"))
     parts.append(element("ul", "".join(_card(doc) for doc in docs), class_="files"))
     search = _search_text(topic, topic_name, lang, language, titles)
-    named = f"{hid} t-{topic}"  # 'English en, Massage...': one name per language and topic
+    named = f"{hid} t-{topic}"  # 'English en, <topic title>': one name per language and topic
     return element(
         "section", "".join(parts), class_="lang", aria_labelledby=named, data_search=search
     )

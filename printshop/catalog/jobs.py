@@ -58,7 +58,7 @@ from printshop.content.models import Course
 from printshop.content.resolve import course_info, resolve, site_info, technique_ids
 from printshop.content.yamlsafe import MAX_FILE_BYTES, parse_yaml
 from printshop.errors import Collector, ProblemList, UserError, suggest
-from printshop.files import file_digest
+from printshop.files import digest
 from printshop.pdf.write import write_atomic
 from printshop.project import Project
 from printshop.timing import stage
@@ -168,17 +168,6 @@ def fonts_for(project: Project):
 
 
 # ----------------------------------------------------------------- what a build depends on
-@lru_cache(maxsize=4096)
-def _cached_digest(path: Path, mtime_ns: int, size: int) -> str:
-    return file_digest(path)
-
-
-def digest(path: Path) -> str:
-    """sha256 of a file, once per process and file version."""
-    stat = path.stat()
-    return _cached_digest(path, stat.st_mtime_ns, stat.st_size)
-
-
 # No input a document is made from may be larger (YAML files and logos 2 MB, SVGs 256 KB).
 MAX_INPUT_BYTES = max(MAX_FILE_BYTES, MAX_LOGO_BYTES)
 

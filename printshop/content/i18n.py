@@ -1,6 +1,6 @@
 """Strings by key: what the topic needs, what each language has, what falls back.
 
-A language file is flattened to dotted keys ("techniques.leg-milking.steps.2"), so
+A language file is flattened to dotted keys ("<section>.<item>.steps.2"), so
 missing, unknown and stale strings can be found, counted and exported the same way.
 """
 

@@ -1,6 +1,6 @@
 """Gettext PO round trip for translators who use Poedit, Weblate or Crowdin.
 
-One entry per key: msgctxt = key ("techniques.leg-milking.steps.2"), msgid = source
+One entry per key: msgctxt = key ("<section>.<item>.steps.2"), msgid = source
 text, msgstr = translation ("" when not translated), `#, fuzzy` when the source changed
 since the translation was made (stale), `#` translator comments = the comment lines
 above the key in the YAML file, `#.` = notes written above the key in the source file.
