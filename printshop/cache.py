@@ -1,7 +1,7 @@
 """A small on-disk cache shared by every makebook process: work done once per input.
 
-What it holds is decided by its callers (checked pictures, compiled art); each entry
-is a JSON object in a file named by its key. The key hashes everything the entry
+What it holds is decided by its callers (parsed YAML files, checked pictures, compiled
+art, QR matrices); each entry is a JSON object in a file named by its key. The key hashes everything the entry
 depends on: the input's bytes, the source of the engine modules that made it and the
 installed libraries they used (`fingerprint`), so an edited input, a changed engine or
 an upgraded library never meets an old entry. Nothing read back is trusted blindly: an

@@ -324,3 +324,63 @@ def test_an_engine_whose_source_cannot_be_read_caches_nothing(own_cache):
     key = cache.entry_key("k", b"data", made_by)
     cache.write(key, {"n": 1})
     assert cache.read(key) is None
+
+
+# ----------------------------------------------------------------- parsed YAML in the cache
+def _parsed_entry(own_cache: Path, path: Path) -> Path:
+    from printshop.content import yamlsafe
+
+    return _entry_file(own_cache, yamlsafe.PARSED_KIND, path.read_bytes(), yamlsafe.PARSED_BY)
+
+
+def test_a_parsed_file_comes_back_from_the_cache_with_its_places(own_cache, monkeypatch):
+    from printshop.content import yamlsafe
+
+    path = ROOT / "handouts" / "infant-massage" / "ar.yaml"
+    first = yamlsafe.parse_yaml(path)
+    assert _parsed_entry(own_cache, path).exists()
+    monkeypatch.setattr(yamlsafe, "_parsed", pytest.fail)  # a cache hit never parses
+    again = yamlsafe.parse_yaml(path)
+    assert (again.data, again.marks, again.key_marks) == (first.data, first.marks, first.key_marks)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda data: {**data, "title": "\u202eevil"},  # a bidi override the file never had
+        lambda data: {**data, "title": "\ue000"},  # private use
+        lambda data: {**data, "title": "x" * 6000},  # over the length limit
+    ],
+    ids=["bidi", "private-use", "length"],
+)
+def test_a_tampered_parsed_entry_is_ignored(own_cache, tmp_path, tamper):
+    from printshop.content import yamlsafe
+
+    path = tmp_path / "doc.yaml"
+    path.write_text("title: Hello\nitems:\n  - one\n", encoding="utf-8")
+    yamlsafe.parse_yaml(path)
+    entry = _parsed_entry(own_cache, path)
+    stored = json.loads(entry.read_text())
+    stored["data"] = tamper(stored["data"])
+    entry.write_text(json.dumps(stored, ensure_ascii=False))
+    assert yamlsafe.parse_yaml(path).data == {"title": "Hello", "items": ["one"]}
+
+
+def test_a_parsed_entry_with_broken_places_is_ignored(own_cache, tmp_path):
+    from printshop.content import yamlsafe
+
+    path = tmp_path / "doc.yaml"
+    path.write_text("title: Hello\n", encoding="utf-8")
+    yamlsafe.parse_yaml(path)
+    entry = _parsed_entry(own_cache, path)
+    entry.write_text(json.dumps({**json.loads(entry.read_text()), "marks": [["title", 1]]}))
+    assert yamlsafe.parse_yaml(path).where(("title",)) == (1, 1)
+
+
+def test_a_file_with_a_date_is_parsed_every_time(own_cache, tmp_path):
+    from printshop.content import yamlsafe
+
+    path = tmp_path / "course.yaml"
+    path.write_text("start: 2026-12-03\n", encoding="utf-8")
+    assert str(yamlsafe.parse_yaml(path).data["start"]) == "2026-12-03"
+    assert not _parsed_entry(own_cache, path).exists()  # JSON would give back a string

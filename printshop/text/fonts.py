@@ -240,6 +240,7 @@ class Fonts:
         self._faces: dict[tuple[str, bool, bool], FontFace] = {}
         self._cmaps: dict[str, frozenset[int]] = {}
         self._drawable: dict[str, bool] = {}
+        self._all_drawable: set[str] = set()  # the True keys of _drawable, for a C-speed test
         self._by_key = {face.key: face for face in table.faces()}
 
     def by_key(self, key: str) -> FontFace:
@@ -367,6 +368,8 @@ class Fonts:
 
     def missing(self, text: str) -> list[tuple[int, str]]:
         """(index, char) of the characters no font can draw (ignorables skipped)."""
+        if self._all_drawable.issuperset(text):  # most texts: every character seen before
+            return []
         out = []
         drawable = self._drawable
         for i, ch in enumerate(text):
@@ -377,6 +380,8 @@ class Fonts:
                     cp in _IGNORABLE
                     or self._fallback(cp, False, False, self.family_of(ch)) is not None
                 )
-            if not found:
+            if found:
+                self._all_drawable.add(ch)
+            else:
                 out.append((i, ch))
         return out
