@@ -1,15 +1,15 @@
 """A small on-disk cache shared by every makebook process: work done once per input.
 
 What it holds is decided by its callers (parsed YAML files, checked pictures, compiled
-art, QR matrices); each entry is a JSON object in a file named by its key. The key hashes everything the entry
-depends on: the input's bytes, the source of the engine modules that made it and the
-installed libraries they used (`fingerprint`), so an edited input, a changed engine or
-an upgraded library never meets an old entry. Nothing read back is trusted blindly: an
-entry whose file is unreadable, not JSON, or not for this key is ignored (and built
-afresh), and callers check every value they take from an entry. Entries are written
-to a temp file and renamed, so a reader never sees half an entry and two processes
-writing the same entry are both safe. The folder is bounded: past `MAX_ENTRIES` the
-oldest entries are removed.
+art, QR matrices); each entry is a JSON object in a file named by its key. The key
+hashes everything the entry depends on: the input's bytes, the source of the engine
+modules that made it and the installed libraries they used (`fingerprint`), so an edited
+input, a changed engine or an upgraded library never meets an old entry. Nothing read
+back is trusted blindly: an entry whose file is unreadable, not JSON, or not for this
+key is ignored (and built afresh), and callers check every value they take from an
+entry. Entries are written to a temp file and renamed, so a reader never sees half an
+entry and two processes writing the same entry are both safe. The folder is bounded:
+past `MAX_ENTRIES` the oldest entries are removed.
 
 Where: $MAKEBOOK_CACHE, else the user's cache folder (``~/.cache/makebook`` on Linux);
 ``MAKEBOOK_CACHE=off`` turns it off. Deleting the folder is always safe.

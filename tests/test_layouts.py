@@ -498,7 +498,7 @@ def test_each_card_back_lands_behind_its_front(build, project, layout, lang):
 def test_card_set_carries_safety_help_and_the_wards_number(build, project, layout):
     """Every safety point is on the first card (going on over its back when it must),
     every sign to get help now and both numbers on the last card's front, and the
-    ward's number on the back of every stroke's card."""
+    ward's number and the cues to stop on the back of every stroke's card."""
     path = build(layout, "en").job.path
     doc = document(project, "en")
     steps = doc.step_items()
@@ -508,9 +508,13 @@ def test_card_set_carries_safety_help_and_the_wards_number(build, project, layou
     for item in texts(doc, "warning-box"):
         assert squeeze(item) in safety, item
     phone = doc.site.phone.replace(" ", "")
+    stop = doc.of_kind("cue-pairs")[0].groups[-1]
     for number in range(1, len(steps) + 1):
         _front, back, (col, row) = card_sides(pages, number, "en")
-        assert phone in card_text(back, layout, (1 - col, row)), number
+        back_text = card_text(back, layout, (1 - col, row))
+        assert phone in back_text, number
+        for cue in (stop.label, *(item.short for item in stop.items)):
+            assert squeeze(cue) in back_text, (number, cue)
     front, _back, cell = card_sides(pages, len(steps) + 1, "en")
     help_card = card_text(front, layout, cell)
     for item in texts(doc, "help-box"):

@@ -71,6 +71,12 @@ class CueOptions(SectionOptions):
     form: Literal["columns", "strip"] = Field(
         "columns", description="two columns of bullets, or one line per group (handouts)"
     )
+    groups: Literal["all", "last"] = Field(
+        "all",
+        description="every group, or the last only: the cues to stop, a reminder where "
+        "room is short (a card's back)",
+    )
+    heading: bool = Field(True, description="the section's heading above the cues")
 
 
 def group_line(doc: Document, section_id: str, group: int) -> str:
@@ -87,15 +93,17 @@ def cue_pairs_block(ctx: Ctx, options: CueOptions) -> list[Box]:
     out: list[Box] = []
     for section in ctx.doc.of_kind("cue-pairs", options.section):
         sid = section.id
+        shown = list(enumerate(section.groups))[-1:] if options.groups == "last" else None
+        shown = shown or list(enumerate(section.groups))
         if options.form == "strip":
             lines = [
                 ctx.icon_text(g.icon, lambda d, n=n, sid=sid: group_line(d, sid, n))
-                for n, g in enumerate(section.groups)
+                for n, g in shown
             ]
             body: Box = Column(lines, gap=2.5 * ctx.scale)
         else:
             sides = []
-            for n, group in enumerate(section.groups):
+            for n, group in shown:
                 label = ctx.text(
                     lambda d, n=n, sid=sid: d.section(sid).groups[n].label, "subheading"
                 )
@@ -112,8 +120,8 @@ def cue_pairs_block(ctx: Ctx, options: CueOptions) -> list[Box]:
                 ]
                 sides.append((Column([title, *bullets], gap=2 * ctx.scale), None))
             body = ctx.row(sides, gap=14 * ctx.scale)
-        column = ctx.section([ctx.heading(heading_of(section), section.icon), body])
-        out.append(with_mark(column, section, options, ctx))
+        heading = [ctx.heading(heading_of(section), section.icon)] if options.heading else []
+        out.append(with_mark(ctx.section([*heading, body]), section, options, ctx))
     return out
 
 
