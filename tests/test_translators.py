@@ -176,6 +176,25 @@ def test_update_adds_new_source_keys_and_keeps_translations(scratch_small):
     assert path.read_bytes() == first
 
 
+def test_update_keeps_the_translators_notes_on_the_whole_file(scratch_small):
+    """Notes at the top of a hand-written file (dialect, word choices) stay at the top,
+    under makebook's own header, once, however often the file is updated or imported
+    from a PO file."""
+    path = scratch_small / SMALL / "fa.yaml"
+    note = "# Everyday Iranian Persian; 'shoma' throughout.\n# Office words from the 2024 list."
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("language:\n", f"{note}\nlanguage:\n", 1), encoding="utf-8")
+    po = scratch_small / "fa.po"
+    for command in (("update", "fa"), ("update", "fa"), ("export", "fa", "--out", str(po))):
+        ok(lang(scratch_small, *command))
+        if command[0] == "export":  # and back: the PO file has no place for them
+            ok(lang(scratch_small, "import", str(po)))
+        text = path.read_text(encoding="utf-8")
+        assert text.count(note) == 1, text[:600]
+        assert text.count("text for handouts/") == 1
+        assert text.index("text for handouts/") < text.index(note) < text.index("language:")
+
+
 def test_update_refuses_an_unknown_language(scratch_small):
     result = lang(scratch_small, "update", "fr")
     assert result.returncode == 1 and "Traceback" not in result.stderr

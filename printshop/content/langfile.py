@@ -126,11 +126,22 @@ def doc_lines(doc: YamlDoc) -> list[str]:
     return cached[1]
 
 
+# In `notes`: the comment lines above the `language:` block (the translator's notes on
+# the whole file: dialect, word choices), kept under the block's own name.
+FILE_NOTES = "language"
+
+
 def file_notes(bundle: TopicBundle, code: str) -> dict[str, list[str]]:
-    """key -> the comment lines written above it in a language file."""
+    """key -> the comment lines written above it in a language file; FILE_NOTES -> the
+    file's own notes, above `language:` (not the standard header makebook writes)."""
     lang, doc = bundle.languages[code]
     flat = flatten(lang)
-    notes = {}
+    top = [
+        line
+        for line in source_notes(doc, (FILE_NOTES,), bundle.source)
+        if not _is_header_line(line)
+    ]
+    notes = {FILE_NOTES: top} if top else {}
     for key, (_text, loc) in flat.items():
         found = source_notes(doc, loc, bundle.source)
         if found:
@@ -195,6 +206,24 @@ def render_meta(meta: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _header(name: str, code: str, topic: str, source_code: str) -> list[str]:
+    """The comment makebook writes at the top of every language file."""
+    return [
+        f"# {name} ({code}) text for handouts/{topic}, one entry per {source_code} text.",
+        f"# Replace the text on the indented line(s) under each key; the '# {source_code}:' "
+        "lines above",
+        "# it show the source. Keep the key names and indentation. Guide: docs/translators.md",
+    ]
+
+
+def _is_header_line(line: str) -> bool:
+    """A line of the standard header, whatever the language, topic and source named."""
+    return line.startswith("Replace the text on the indented line(s) under each key;") or (
+        line.startswith("it show the source. Keep the key names and indentation.")
+        or (" text for handouts/" in line and ", one entry per " in line)
+    )
+
+
 def render_language_file(
     *,
     topic: str,
@@ -209,12 +238,9 @@ def render_language_file(
     wrap = meta["code"].split("-")[0] not in _NO_WRAP_LANGS
     out = [
         SCHEMA_LINE,
-        f"# {meta['name']} ({meta['code']}) text for handouts/{topic}, one entry per "
-        f"{source_code} text.",
-        f"# Replace the text on the indented line(s) under each key; the '# {source_code}:' "
-        "lines above",
-        "# it show the source. Keep the key names and indentation. Guide: docs/translators.md",
+        *_header(meta["name"], meta["code"], topic, source_code),
         "",
+        *(f"# {line}".rstrip() for line in notes.get(FILE_NOTES, [])),
         *render_meta(meta),
     ]
     open_path: list[str] = []

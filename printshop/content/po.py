@@ -24,6 +24,7 @@ import polib
 
 from printshop.content.i18n import flatten, is_translated, source_hash
 from printshop.content.langfile import (
+    FILE_NOTES,
     choose_topic,
     file_notes,
     known_language,
@@ -234,7 +235,9 @@ def import_po(project: Project, po_path: Path, topic: str | None = None) -> tupl
     problems: list[Problem] = []
     values: dict[str, str] = {}
     recorded: dict[str, str] = {}
-    notes: dict[str, list[str]] = {}
+    # the file's own notes (above `language:`) have no PO entry: kept from the file
+    kept = file_notes(bundle, code) if code in bundle.languages else {}
+    notes = {key: kept[key] for key in kept if key == FILE_NOTES}
     old_hashes = dict(
         item.split("=", 1) for item in head.get(f"{_H}Stale", "").split() if "=" in item
     )
