@@ -90,10 +90,11 @@ def read_capped(path: Path, limit: int, what: str = "file", within: Sequence[Pat
     return data
 
 
-def digest(path: Path) -> str:
+def digest(path: Path, info: os.stat_result | None = None) -> str:
     """`file_digest`, once per process and file version (a catalog's documents share
-    their inputs and fonts; hashing them again for each document is wasted reading)."""
-    info = path.stat()
+    their inputs and fonts; hashing them again for each document is wasted reading).
+    `info`: the file's stat, when the caller has just taken it."""
+    info = info or path.stat()
     return _cached_digest(path, info.st_mtime_ns, info.st_size)
 
 

@@ -176,8 +176,9 @@ def input_digest(path: Path) -> str:
     """`digest` of an input, or only the size of one too large for any input: its loader
     refuses it with its own message, so reading it here would only stall the build (a
     sparse 1 GB file took seconds to hash; a larger one would hang)."""
-    size = path.stat().st_size
-    return f"too large: {size} bytes" if size > MAX_INPUT_BYTES else digest(path)
+    info = path.stat()
+    too_large = info.st_size > MAX_INPUT_BYTES
+    return f"too large: {info.st_size} bytes" if too_large else digest(path, info)
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +196,7 @@ def job_inputs(project: Project, job: Job) -> list[Path]:
     layout and what it extends, the site and its logo, the course, the pictures the
     topic names and the font table (the font files it used are recorded after the build)."""
     bundle = bundle_for(project, job.topic, ())  # the topic and its source: all it needs
-    languages = project.language_files(job.topic)
+    languages = language_files(project, job.topic)
     files = [project.topic_file(job.topic)]
     used = (job.lang, bundle.source, job.bilingual)
     files += [languages[code] for code in used if code in languages]
@@ -208,6 +209,12 @@ def job_inputs(project: Project, job: Job) -> list[Path]:
         files.append(job.course)
     files.append(project.font_table_file)
     return list(dict.fromkeys(files))
+
+
+@lru_cache(maxsize=64)
+def language_files(project: Project, topic: str) -> dict[str, Path]:
+    """A topic's language files, listed once per process (for every document's check)."""
+    return project.language_files(topic)
 
 
 @lru_cache(maxsize=64)
