@@ -426,8 +426,8 @@ def words_in(box) -> list[str]:
     return [b.text for b in walk(box) if isinstance(b, TextBox)]
 
 
-LONG_PRINT = "about 15% too long: its lines alone, without a gap, fill more than four pages"
-SHORT_OF = "its text and the help box, which never breaks, fill four pages and a third"
+LONG_PRINT = "about 15% too long: with the spacing large print needs, 4.4 to 4.6 pages"
+SHORT_OF = "just too long for four full pages; the help box, which never breaks, needs a fifth"
 
 
 @pytest.mark.parametrize(
