@@ -117,7 +117,7 @@ def card_frame(
         border_width=0.8,
         radius=4,
         breakable=breakable,
-        foot_first=breakable and len([c for c in children if c is not None]) > 1,
+        foot_first=breakable,
     )
 
 
