@@ -37,8 +37,9 @@ class Column(Box):
     An undecorated column may split between (or inside) its children; `keep_first`
     keeps the first child (a heading) on the page of the second, and `repeat_first`
     prints it again at the top of the part that goes on; `whole_children` breaks only
-    between children. A decorated one splits only when `breakable`: each part keeps the
-    padding, fill and border.
+    between children; `foot_first` keeps the last child (a card's foot) at the end of
+    the first part, under what stays on the page. A decorated one splits only when
+    `breakable`: each part keeps the padding, fill and border.
     """
 
     def __init__(
@@ -56,6 +57,7 @@ class Column(Box):
         breakable: bool = False,
         repeat_first: bool = False,
         whole_children: bool = False,
+        foot_first: bool = False,
     ) -> None:
         self.children = [c for c in children if c is not None]
         self.gap = gap
@@ -69,6 +71,7 @@ class Column(Box):
         self.breakable = breakable
         self.repeat_first = repeat_first
         self.whole_children = whole_children
+        self.foot_first = foot_first
         self._places: list[tuple[Box, float, float]] = []
 
     @property
@@ -95,6 +98,8 @@ class Column(Box):
     def split(self, width: float, room: float) -> list[Box]:
         if (self.decorated and not self.breakable) or len(self.children) < 1:
             return []
+        if self.foot_first and len(self.children) > 1:
+            return self._split_above_foot(width, room)
         width, room = width - 2 * self.padding, room - 2 * self.padding
         used = 0.0
         for index, child in enumerate(self.children):
@@ -121,6 +126,22 @@ class Column(Box):
             return [first, self._like(rest, False)]
         return [self]
 
+    def _split_above_foot(self, width: float, room: float) -> list[Box]:
+        """Break what is above the foot, in the room the foot leaves; the foot ends the
+        first part."""
+        *above, foot = self.children
+        room -= foot.measure(width - 2 * self.padding, room) + self.gap
+        body = self._like(above, self.keep_first)
+        body.foot_first = False
+        parts = body.split(width, room)
+        if len(parts) < 2:
+            return []
+        head, rest = parts
+        assert isinstance(head, Column) and isinstance(rest, Column)
+        first, last = self._like([*head.children, foot], False), self._like(rest.children, False)
+        first.marks, last.foot_first = self.marks, False  # the foot is behind it now
+        return [first, last]
+
     def _like(self, children: list[Box], keep_first: bool) -> Column:
         """A part of this column: its children, with the same decoration."""
         return Column(
@@ -136,11 +157,18 @@ class Column(Box):
             breakable=self.breakable,
             repeat_first=self.repeat_first,
             whole_children=self.whole_children,
+            foot_first=self.foot_first,
         )
 
 
 class Row(Box):
-    """Children side by side; fixed widths or shares of what is left; mirrored for RTL."""
+    """Children side by side; fixed widths or shares of what is left; mirrored for RTL.
+
+    With `flows` (a child's index) the row may break inside that child: the part that
+    fits stays beside the other children, the rest goes on in the same place across the
+    row, beside empty space where the others were (a card's steps, beside its picture
+    and code, going on over a page).
+    """
 
     def __init__(
         self,
@@ -149,11 +177,14 @@ class Row(Box):
         gap: float = 0.0,
         valign: str = "top",
         rtl: bool = False,
+        flows: int | None = None,
     ) -> None:
-        self.children = [(c, w) for c, w in children if c is not None]
+        kept = [(n, c, w) for n, (c, w) in enumerate(children) if c is not None]
+        self.children = [(c, w) for _n, c, w in kept]
         self.gap = gap
         self.valign = valign
         self.rtl = rtl
+        self.flows = next((i for i, (n, *_) in enumerate(kept) if n == flows), None)
         self._places: list[tuple[Box, float, float]] = []
 
     def _widths(self, avail: float) -> list[float]:
@@ -184,6 +215,59 @@ class Row(Box):
 
     def placed(self) -> Iterator[tuple[Box, float, float]]:
         return iter(self._places)
+
+    def split(self, width: float, room: float) -> list[Box]:
+        """Break inside the flowing child, if the others fit `room` beside its first part."""
+        if self.flows is None:
+            return []
+        widths = self._widths(width)
+        others = [
+            child.measure(w, room)
+            for n, ((child, _), w) in enumerate(zip(self.children, widths, strict=True))
+            if n != self.flows
+        ]
+        flowing, share = self.children[self.flows][0], widths[self.flows]
+        parts = flowing.split(share, room)
+        if max(others, default=0.0) > room + 1e-6 or not good_split(parts, share, room):
+            return []
+        head, tail = [], []
+        for n, (child, w) in enumerate(self.children):
+            head.append((parts[0] if n == self.flows else child, w))
+            tail.append((parts[1] if n == self.flows else Gap(0), w))  # room where it was
+        return [self._like(head), self._like(tail)]
+
+    def _like(self, children: list[tuple[Box, Width]]) -> Row:
+        """A part of this row: these children, spaced and aligned like it."""
+        return Row(children, gap=self.gap, valign=self.valign, rtl=self.rtl, flows=self.flows)
+
+
+class Beside(Box):
+    """A label and a text that must stay whole (an address): side by side, the text as
+    wide as it is, when both fit on the line; else the label over the text."""
+
+    def __init__(self, label: Box, text: TextBox, *, gap: float = 0.0, rtl: bool = False) -> None:
+        self.label = label
+        self.text = text
+        self.gap = gap
+        self.rtl = rtl
+        self.body: Box = Column([])
+
+    def measure(self, width: float, room: float = math.inf) -> float:
+        need = self.text.natural_width()
+        if need + self.gap + self.label.widest_word() <= width:
+            self.body = Row([(self.label, None), (self.text, need)], gap=self.gap, rtl=self.rtl)
+            if self.body.measure(width, room) <= self.text.measure(need, room) + 1e-6:
+                self.width, self.height = width, self.body.height
+                return self.height  # one line: the label did not wrap either
+        self.body = Column([self.label, self.text])
+        self.width, self.height = width, self.body.measure(width, room)
+        return self.height
+
+    def placed(self) -> Iterator[tuple[Box, float, float]]:
+        yield self.body, 0.0, 0.0
+
+    def widest_word(self) -> float:
+        return max(self.label.widest_word(), self.text.widest_word())
 
 
 class Gap(Box):

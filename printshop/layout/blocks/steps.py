@@ -11,11 +11,13 @@ from printshop.content.document import Item, Section
 from printshop.layout.box import Box, Mark
 from printshop.layout.boxes import (
     Badge,
+    Beside,
     Column,
     Fill,
     Fitting,
     FlexPicture,
     PictureGrid,
+    Row,
 )
 from printshop.layout.ctx import Ctx, ui
 from printshop.layout.registry import NoOptions, Options, SectionOptions, block
@@ -32,9 +34,26 @@ def scan_panel(ctx: Ctx, url: str, room: float) -> tuple[Box, float]:
     return Column([qr, label], gap=1.5, center=True), max(qr.size, label.widest_word()) + room
 
 
-def qr_panel(ctx: Ctx, item: Item, room: float = 2 * MM) -> tuple[Box, float] | None:
-    """The item's QR code with 'Scan to watch' under it, and the width it takes."""
-    return scan_panel(ctx, item.video_url, room) if item.video_url else None
+def qr_panel(
+    ctx: Ctx, item: Item, room: float = 2 * MM, label: bool = True
+) -> tuple[Box, float] | None:
+    """The item's QR code with 'Scan to watch' under it (or the code alone, its label
+    printed elsewhere), and the width it takes."""
+    if not item.video_url:
+        return None
+    if label:
+        return scan_panel(ctx, item.video_url, room)
+    qr = ctx.qr(item.video_url)
+    return Column([qr], center=True), qr.size + room
+
+
+def labelled_address(ctx: Ctx, item: Item) -> Box:
+    """'Scan to watch  monkeysee.com/…' on the end side: the label beside the video's
+    address, or over it when they do not fit one line (the address is never broken
+    where it fits a line by itself)."""
+    label = ctx.text(ui("scan_to_watch"), "label", align="end")
+    address = ctx.box(ctx.doc, item.short_url, ctx.style("small", align="end"), direction="ltr")
+    return Beside(label, address, gap=3 * ctx.scale, rtl=ctx.rtl)
 
 
 def step_picker(section_id: str, index: int, field: str, n: int | None = None):
@@ -58,7 +77,7 @@ class CardParts:
     url: Box | None
 
 
-def card_parts(ctx: Ctx, section_id: str, index: int) -> CardParts:
+def card_parts(ctx: Ctx, section_id: str, index: int, foot_label: bool = False) -> CardParts:
     item = ctx.doc.section(section_id).items[index]
     name = step_picker(section_id, index, "title")
     repeat = step_picker(section_id, index, "repeat")
@@ -76,37 +95,60 @@ def card_parts(ctx: Ctx, section_id: str, index: int) -> CardParts:
         art_w = ctx.layout.illustration_width * min(1.0, ctx.scale)
         picture = ctx.picture(item.illustration, art_w, art_w * 0.75), art_w
     url = None
-    if item.video_url:
+    if item.video_url and foot_label:
+        url = labelled_address(ctx, item)
+    elif item.video_url:
         url = ctx.text(item.short_url, "small", align="end", direction="ltr")
     return CardParts(ctx.text(head), steps, picture, url)
 
 
-def card_frame(ctx: Ctx, children: list[Box | None], padding: float) -> Column:
-    """A card's border around its parts, `padding` mm inside it."""
+def card_frame(
+    ctx: Ctx, children: list[Box | None], padding: float, breakable: bool = False
+) -> Column:
+    """A card's border around its parts, `padding` mm inside it; a `breakable` card
+    goes on over a page in a frame of its own, its foot (if any) ending the first part."""
     rule = ctx.layout.palette.rule
     inside = ctx.mm(padding)
     return Column(
-        children, gap=2 * ctx.scale, padding=inside, border=rule, border_width=0.8, radius=4
+        children,
+        gap=2 * ctx.scale,
+        padding=inside,
+        border=rule,
+        border_width=0.8,
+        radius=4,
+        breakable=breakable,
+        foot_first=breakable,
     )
 
 
 def step_card(
-    ctx: Ctx, section_id: str, index: int, padding: float, url_across: bool = False
+    ctx: Ctx,
+    section_id: str,
+    index: int,
+    padding: float,
+    url_across: bool = False,
+    split: bool = False,
+    foot_label: bool = False,
 ) -> Box:
     """Picture | name and repeat, numbered steps, short URL | QR code (the URL across the
-    foot of the card with `url_across`)."""
+    foot of the card with `url_across`; with `foot_label`, 'Scan to watch' beside the
+    URL, not under the code). A `split` card may break between its steps: picture,
+    name, first step, code and address stay together, the other steps go on under the
+    first ones' place in a frame of their own."""
     item = ctx.doc.section(section_id).items[index]
-    parts = card_parts(ctx, section_id, index)
+    parts = card_parts(ctx, section_id, index, foot_label)
     words = [parts.head, *parts.steps, None if url_across else parts.url]
     children: list[tuple[Box | None, float | None]] = []
     if parts.picture is not None:
         children.append(parts.picture)
-    children.append((Column(words, gap=2 * ctx.scale), None))
-    panel = qr_panel(ctx, item)
+    flows = len(children)
+    steps = Column(words, gap=2 * ctx.scale, keep_first=split, whole_children=split)
+    children.append((steps, None))
+    panel = qr_panel(ctx, item, label=not foot_label)
     if panel is not None:
         children.append(panel)
-    body = ctx.row(children, gap=8 * ctx.scale)
-    return card_frame(ctx, [body, parts.url if url_across else None], padding)
+    body = Row(children, gap=8 * ctx.scale, rtl=ctx.rtl, flows=flows if split else None)
+    return card_frame(ctx, [body, parts.url if url_across else None], padding, split)
 
 
 def stacked_card(ctx: Ctx, section_id: str, index: int, padding: float) -> Box:
@@ -153,6 +195,17 @@ class StepCardOptions(SectionOptions):
     url: Literal["with-steps", "across"] = Field(
         "with-steps", description="the video's address under the steps, or across the card's foot"
     )
+    scan_label: Literal["under-code", "with-url"] = Field(
+        "under-code",
+        description="'Scan to watch' under the QR code, or before the video's address (row "
+        "form; large type: a long label stacked under a narrow code makes the card tall)",
+    )
+    split: bool = Field(
+        False,
+        description="a card may go on over a page between its steps (row form): its "
+        "picture, name, first step, code and address stay together, the other steps go "
+        "on at the top of the next page in a frame of their own",
+    )
 
     def labels(self) -> tuple[str, ...]:
         return ("more_note",) if self.more_note else ()
@@ -162,7 +215,9 @@ def _card(ctx: Ctx, options: StepCardOptions, section: Section, index: int) -> B
     if options.form == "stacked":
         card = stacked_card(ctx, section.id, index, options.padding)
     else:
-        card = step_card(ctx, section.id, index, options.padding, options.url == "across")
+        across = options.url == "across"
+        with_url = options.scan_label == "with-url"
+        card = step_card(ctx, section.id, index, options.padding, across, options.split, with_url)
     card.origin = section.id
     return card
 
