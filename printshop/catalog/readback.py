@@ -30,12 +30,11 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from printshop.layout.box import Box
 from printshop.layout.textbox import TextBox
 from printshop.text.breaks import DICTIONARY_SCRIPTS
-from printshop.text.fonts import Fonts
 from printshop.text.shape import parse_markup
 
 DPI = 250
@@ -395,15 +394,6 @@ def read_back(
     return best
 
 
-def plain_style_fonts(fonts: Fonts, lang: str) -> Fonts:
-    """`fonts` without the style of its own `lang` writes its script in (Nastaliq)."""
-    table = fonts.table
-    base = lang.split("-")[0].lower()
-    own = {code: style for code, style in table.language_scripts.items() if code != base}
-    languages = {code: family for code, family in table.languages.items() if code != base}
-    return Fonts(replace(table, language_scripts=own, languages=languages))
-
-
 def read_job_page(project, job, index: int = 0) -> Reading:
     """Build `job` in memory and read its page `index` back (see `read_back`); a
     language in `READ_IN_PLAIN_STYLE` is set in its script's usual font for this."""
@@ -412,7 +402,7 @@ def read_job_page(project, job, index: int = 0) -> Reading:
 
     fonts = None
     if job.lang.split("-")[0].lower() in READ_IN_PLAIN_STYLE:
-        fonts = plain_style_fonts(fonts_for(project), job.lang)
+        fonts = fonts_for(project).in_plain_style([job.lang])
     from printshop.layout.pages import frame
 
     composed = compose_job(project, job, fonts)
