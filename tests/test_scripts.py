@@ -387,7 +387,7 @@ def test_lang_check_reports_fonts_script_strings_and_read_back() -> None:
     why = readback.why_not_readable("th")
     if why is None:
         assert re.fullmatch(
-            r"  read-back  ok: word-pair precision 0\.\d\d \(\d+ of \d+ pairs; bar 0\.75\); "
+            r"  read-back  ok: word-pair precision 0\.\d\d \(\d+ of \d+ pairs; bar 0\.85\); "
             r"page 1 of specimen-a5 at 250 dpi, Tesseract 'tha'",
             lines[4],
         ), lines[4]
