@@ -55,9 +55,10 @@ def test_urdu_is_nastaliq_where_it_fits_and_naskh_where_not_said_in_one_line(tmp
     assert [line for line in again.stderr.splitlines() if line.startswith("note:")] == notes
 
 
-def test_a_language_without_a_style_of_its_own_that_does_not_fit_is_an_error(tmp_path) -> None:
-    """The plain style is no way out for text that is simply too long: Arabic has no
-    style of its own, so a handout that overflows stays an error naming the block."""
+def test_only_a_language_with_a_style_of_its_own_is_set_again_in_the_plain_one(tmp_path) -> None:
+    """Arabic has no style of its own: its overflow stays the error naming the block
+    (`plain_style` is None and the job raises it). A bilingual document falls back when
+    its second language has one."""
     from printshop.catalog.jobs import Job, plain_style
     from printshop.content.fonttable import builtin_fonts
     from printshop.layout.compose import DoesNotFit
