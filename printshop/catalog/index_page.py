@@ -159,7 +159,10 @@ def variant_words(entry: dict[str, Any]) -> list[str]:
     if isinstance(plain, dict):
         own, instead = ", ".join(plain.get("own") or []), ", ".join(plain.get("plain") or [])
         words.append(
-            escape(f"Set in {instead}: {own}, the language's own style, does not fit this layout.")
+            escape(
+                f"Set in {instead}, not the language's own {own}, which needs more room "
+                "than this layout has."
+            )
         )
     return words
 
