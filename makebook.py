@@ -187,6 +187,8 @@ def _print_result(r, quiet: bool) -> None:
     the catalog page, and listed by --json)."""
     for warning in r.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for note in r.notes:
+        click.echo(f"note: {note}", err=True)
     for message in r.messages:
         click.echo(f"error: {r.job.label}: {message}", err=True)
     if quiet or r.status == "failed":
@@ -239,6 +241,7 @@ def _result_json(result) -> dict:
         "pages": result.pages,
         "body_size": result.body_size,
         "warnings": result.warnings,
+        "notes": result.notes,
         "errors": result.messages,
     }
 

@@ -58,12 +58,14 @@ def test_builtin_table() -> None:
         assert table.scripts[script] == "WenQuanYiMicroHei"
     for lang in ("zh-Hans", "ko", "ja"):
         assert table.language_family(lang) == "WenQuanYiMicroHei"
-    # the built-in table sets Urdu in Naskh (two-page handouts cannot hold Nastaliq at
-    # 10.5 pt); Farsi and Pashto in Naskh too
-    assert table.script_families("ur")["Arab"] == "NotoNaskhArabic"
+    # Urdu in Nastaliq, the style of its own (Naskh, the script's plain one, where a
+    # layout cannot hold it: its lines are at least 1.7 em apart); Farsi and Pashto in Naskh
+    assert table.script_families("ur")["Arab"] == "NotoNastaliqUrdu"
+    assert table.own_styles(["ur"]) == {"NotoNastaliqUrdu": "NotoNaskhArabic"}
+    assert table.face("NotoNastaliqUrdu").line_height == 1.7
     assert table.script_families("fa")["Arab"] == table.script_families("ps")["Arab"]
     assert table.script_families("ps")["Arab"] == "NotoNaskhArabic"
-    assert table.language_family("ur") == "NotoNaskhArabic"
+    assert table.language_family("ur") == "NotoNastaliqUrdu"
     assert table.language_family("fa") == "NotoNaskhArabic"
     assert table.language_family("mr") == "NotoSansDevanagari"
     assert table.language_family("as") == "NotoSansBengali"

@@ -14,7 +14,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 import printshop.pdf.glyphs  # noqa: F401 - registers the TextBox drawer
-from printshop.content.fonttable import builtin_fonts, fonts_from
+from printshop.content.fonttable import builtin_fonts
 from printshop.layout.textbox import TextBox
 from printshop.pdf.draw import draw
 from printshop.text import bidi, breaks
@@ -23,10 +23,6 @@ from printshop.text.paragraph import Paragraph, TextStyle
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = builtin_fonts()
-# the specimen project's table: the built-in one with Urdu in Nastaliq (a project override)
-NASTALIQ = fonts_from(
-    Path(__file__).parent / "scripts" / "fonts.yaml", Path(__file__).parents[1] / "assets" / "fonts"
-)
 SAMPLES = {
     "en": "Infant massage helps your baby sleep better. Stroke gently from thigh to ankle.",
     "pl": "Zażółć gęślą jaźń",
@@ -191,7 +187,7 @@ def test_digits_in_indic_and_nastaliq_text_stay_in_their_font() -> None:
         ("ਬੱਚਾ 10 ਮਿੰਟ", "pa", "NotoSansGurmukhi"),
         ("بچہ 10 منٹ", "ur", "NotoNastaliqUrdu"),
     ]:
-        faces = [f.key for f in NASTALIQ.fonts_for_text(text, lang=lang)]
+        faces = [f.key for f in FONTS.fonts_for_text(text, lang=lang)]
         assert set(faces) == {font}, (lang, faces)
 
 
@@ -199,14 +195,19 @@ def test_urdu_letters_are_nastaliq_and_farsi_letters_naskh() -> None:
     """The same Arabic letters take the font their language is written in (by data:
     fonts.yaml's language_scripts), shared punctuation with them."""
     text = "بچے، کی"
-    assert {f.key for f in NASTALIQ.fonts_for_text(text, lang="ur")} == {"NotoNastaliqUrdu"}
-    assert {f.key for f in NASTALIQ.fonts_for_text(text, lang="fa")} == {"NotoNaskhArabic"}
-    assert {f.key for f in NASTALIQ.fonts_for_text(text, lang="ar")} == {"NotoNaskhArabic"}
-    assert NASTALIQ.family_of("،", "ur") == "NotoNastaliqUrdu"
-    assert NASTALIQ.family_of("،", "ar") == "NotoNaskhArabic"
-    assert {f.key for f in FONTS.fonts_for_text(text, lang="ur")} == {"NotoNaskhArabic"}
+    assert {f.key for f in FONTS.fonts_for_text(text, lang="ur")} == {"NotoNastaliqUrdu"}
+    assert {f.key for f in FONTS.fonts_for_text(text, lang="fa")} == {"NotoNaskhArabic"}
+    assert {f.key for f in FONTS.fonts_for_text(text, lang="ar")} == {"NotoNaskhArabic"}
+    assert FONTS.family_of("،", "ur") == "NotoNastaliqUrdu"
+    assert FONTS.family_of("،", "ar") == "NotoNaskhArabic"
+    # in the script's plain style (where a page cannot hold Nastaliq): Naskh throughout,
+    # the shared characters with no text around them too; other languages as they were
+    plain = FONTS.in_plain_style(["ur"])
+    assert {f.key for f in plain.fonts_for_text(text, lang="ur")} == {"NotoNaskhArabic"}
+    assert plain.table.language_family("ur") == "NotoNaskhArabic"
+    assert FONTS.in_plain_style(["fa", "en"]) is FONTS  # no style of their own
     # Latin words in Urdu text keep the Latin font
-    assert [f.key for f in NASTALIQ.fonts_for_text("NHS کی", lang="ur")][:3] == ["NotoSans"] * 3
+    assert [f.key for f in FONTS.fonts_for_text("NHS کی", lang="ur")][:3] == ["NotoSans"] * 3
 
 
 def test_script_detection_uses_unicode_scripts() -> None:

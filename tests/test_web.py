@@ -493,3 +493,33 @@ def test_pages_fit_a_phone_and_pass_axe(browser, catalog, path):
         assert len(alts) == 6 and all(lang == "ar" for _label, lang in alts), alts
         assert all(re.search(r"[\u0621-\u064A]{3}", label or "") for label, _lang in alts), alts
         assert not any(re.search(r"[A-Za-z]{3}", label) for label, _lang in alts), alts
+
+
+def test_nastaliq_lines_on_the_web_page_do_not_overlap(browser, tmp_path):
+    """The Urdu web page is in Nastaliq (its PDF may be in Naskh: a page reflows) and
+    its lines are as far apart as the font's own line spacing: each line's text box
+    (the font's ascent and descent, which hold its tallest words) clears the next."""
+    result = run_cli(
+        "build", "--topic", "infant-massage", "--lang", "ur", "--layout", "handout-a4",
+        "--out", str(tmp_path), "--quiet",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    tab.goto((tmp_path / "infant-massage/ur/handout-a4.html").as_uri())
+    tab.evaluate("document.fonts.ready")
+    assert tab.evaluate("getComputedStyle(document.body).fontFamily").startswith("NotoNastaliqUrdu")
+    overlaps = tab.evaluate(  # the Nastaliq runs' boxes (the tallest), line after line
+        """() => [...document.querySelectorAll('main p, main li, h1, h2')].flatMap(el => {
+            const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), boxes = [];
+            while (texts.nextNode()) {  // the text's boxes, not its elements'
+                const range = document.createRange(); range.selectNodeContents(texts.currentNode);
+                boxes.push(...range.getClientRects());
+            }
+            const tallest = Math.max(0, ...boxes.map(r => r.height));
+            const rows = boxes.filter(r => r.height > tallest - 1).sort((a, b) => a.top - b.top);
+            return rows.slice(1)
+                .filter((r, i) => r.top > rows[i].top + 1 && r.top < rows[i].bottom - 1)
+                .map(() => el.textContent.trim().slice(0, 30));
+        })"""
+    )
+    assert overlaps == [], overlaps

@@ -155,6 +155,15 @@ def variant_words(entry: dict[str, Any]) -> list[str]:
         words.append(f"For a class: {escape(entry['course'])}.")
     if entry.get("marks"):
         words.append("For a print shop: crop marks and bleed.")
+    plain = entry.get("plain_style")
+    if isinstance(plain, dict):
+        own, instead = ", ".join(plain.get("own") or []), ", ".join(plain.get("plain") or [])
+        words.append(
+            escape(
+                f"Set in {instead}, not the language's own {own}, which needs more room "
+                "than this layout has."
+            )
+        )
     return words
 
 

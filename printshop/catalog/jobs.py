@@ -66,8 +66,8 @@ from printshop.web.handout import makes_web_page
 
 if TYPE_CHECKING:
     from printshop.content.document import Document
-    from printshop.layout.compose import Composition
-    from printshop.text.fonts import Fonts
+    from printshop.layout.compose import Composition, DoesNotFit
+    from printshop.text.fonts import FontFace, Fonts
 
 
 def slug(name: str) -> str:
@@ -129,6 +129,7 @@ class Result:
     pages: int = 0
     body_size: float = 0.0
     files: list[tuple[Path, str]] = field(default_factory=list)  # (path, kind) written or kept
+    notes: list[str] = field(default_factory=list)  # what the reader should know: set in Naskh
 
 
 @lru_cache(maxsize=32)
@@ -301,7 +302,9 @@ def current_result(job: Job, stamp: str) -> Result | None:
     pages, body = entry.get("pages"), entry.get("body_size")
     if not isinstance(pages, int) or not isinstance(body, (int, float)):
         return None
-    return Result(job, "current", pages=pages, body_size=float(body), files=outputs)
+    plain = PlainStyle.recorded(entry.get("plain_style"))  # said again on every build
+    notes = [plain.message(job)] if plain else []
+    return Result(job, "current", [], [], pages, float(body), outputs, notes)
 
 
 def meaning(job: Job, rendered: Rendered, kind: str, project: Project) -> dict:
@@ -332,6 +335,7 @@ def meaning(job: Job, rendered: Rendered, kind: str, project: Project) -> dict:
         "print": print_facts(layout_for(project, job.layout), kind, pages),
         "inputs": rendered.stamp,
         "fonts": {str(path): digest(path) for path in rendered.fonts},
+        "plain_style": rendered.plain_style.record() if rendered.plain_style else None,
         **({"reading_copy": relative(job.out_dir, job.path)} if kind == "imposed" else {}),
     }
 
@@ -374,9 +378,12 @@ def build_one(project: Project, job: Job, force: bool = False) -> Result:
             files = [
                 (path, data[path], meaning(job, rendered, kind, project)) for path, kind in outputs
             ]
-            fonts = font_outputs(job.out_dir, rendered.fonts) if rendered.web else []
+            fonts = font_outputs(job.out_dir, rendered.web_fonts) if rendered.web else []
             write_recorded(job.out_dir, files + thumbnail_outputs(job.out_dir, files) + fonts)
-        return Result(job, "built", [], warnings, rendered.pages, rendered.body_size, outputs)
+        notes = [rendered.plain_style.message(job)] if rendered.plain_style else []
+        return Result(
+            job, "built", [], warnings, rendered.pages, rendered.body_size, outputs, notes
+        )
     except UserError as exc:
         return Result(job, "failed", [str(p) for p in exc.problems])
     except OSError as exc:  # e.g. a file vanished or is unreadable while building
@@ -391,10 +398,12 @@ class Rendered:
     body_size: float  # pt, after fitting
     title: str = ""
     site: SiteInfo = SiteInfo()
-    fonts: tuple[Path, ...] = ()  # the font files the PDF embeds
+    fonts: tuple[Path, ...] = ()  # the font files the PDF embeds and the web page links
     imposed_pages: int = 0  # sheet sides of the imposed copy (two pages each)
     stamp: str = ""  # the inputs' digest (input_stamp)
     web: bytes | None = None  # the web version (handouts)
+    web_fonts: tuple[Path, ...] = ()  # the font files it links
+    plain_style: PlainStyle | None = None  # set in the plain style: the own one did not fit
 
 
 @dataclass
@@ -408,6 +417,8 @@ class Composed:
     bleed: float
     warnings: list[str]
     second: Document | None = None  # the second language of a bilingual document
+    plain_style: PlainStyle | None = None  # set in the plain style: the own one did not fit
+    own_fonts: Fonts | None = None  # then: the fonts in the language's own style
 
 
 def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list[str]]:
@@ -425,25 +436,44 @@ def render_job(project: Project, job: Job) -> tuple[Rendered, bytes | None, list
             from printshop.pdf.impose import impose
 
             imposed = impose(pdf, layout, doc.rtl, job.marks)
-    faces = tuple(sorted({face.path for face in fonts.table.faces() if face.key in used}))
+    faces = {face.path for face in fonts.table.faces() if face.key in used}
     pages = printed_pages(layout, [page.part for page in composition.pages], doc.rtl)
-    web = None
+    web, linked = None, set()
     if makes_web_page(layout):
         with stage("web"):
             from printshop.web.handout import web_page
 
-            web = web_page(doc, layout, composed.second, _web_fonts(fonts, used, job))
-    rendered = Rendered(pdf, pages, composition.body, doc.title, doc.site, faces, pages // 2)
-    return replace(rendered, web=web), imposed, composed.warnings
+            web_fonts, web_faces = _web_faces(composed, used, job)
+            linked = {face.path for face in web_faces}
+            web = web_page(doc, layout, composed.second, _web_fonts(web_fonts, web_faces, job))
+    rendered = Rendered(
+        pdf, pages, composition.body, doc.title, doc.site, tuple(sorted(faces | linked)), pages // 2
+    )
+    extra = {"web": web, "web_fonts": tuple(sorted(linked)), "plain_style": composed.plain_style}
+    return replace(rendered, **extra), imposed, composed.warnings
 
 
-def _web_fonts(fonts: Fonts, used: set[str], job: Job) -> list:
-    """The faces the PDF embeds, as the web page links them (the language's own first)."""
+def _web_faces(composed: Composed, used: set[str], job: Job) -> tuple[Fonts, list[FontFace]]:
+    """The fonts of the web page and the faces it links: the PDF's, in the language's
+    own style where the PDF fell back to the plain one (a web page reflows: it always
+    has room for a tall style)."""
+    faces = [face for face in composed.fonts.table.faces() if face.key in used]
+    own = composed.own_fonts
+    if own is None:
+        return composed.fonts, faces
+    back = {plain: mine for mine, plain in own.table.own_styles(job_languages(job)).items()}
+    return own, [
+        own.table.face(back[face.family], face.bold, face.italic) if face.family in back else face
+        for face in faces
+    ]
+
+
+def _web_fonts(fonts: Fonts, faces: list[FontFace], job: Job) -> list:
+    """`faces` as the web page links them (the language's own first)."""
     from printshop.web.fonts import web_fonts
 
     table = fonts.table
     order = [table.language_family(job.lang), *table.fallback]
-    faces = [face for face in table.faces() if face.key in used]
     return web_fonts(faces, order, job.web_path, job.out_dir)
 
 
@@ -459,10 +489,58 @@ def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Compo
         doc, second, warnings = resolve_job(job, bundle, layout, fonts, known)
     bleed = layout.imposition.bleed if (job.marks and layout.imposition) else 0.0
     with stage("compose"):
-        from printshop.layout.compose import compose
+        from printshop.layout.compose import DoesNotFit, compose
 
-        composition = compose(doc, layout, fonts, second, bleed)
-    return Composed(doc, layout, fonts, composition, bleed, warnings, second)
+        own, plain = None, None
+        try:
+            composition = compose(doc, layout, fonts, second, bleed)
+        except DoesNotFit as exc:
+            plain = plain_style(job, fonts, exc)
+            if plain is None:
+                raise
+            own, fonts = fonts, fonts.in_plain_style(job_languages(job))
+            composition = compose(doc, layout, fonts, second, bleed)
+    return Composed(doc, layout, fonts, composition, bleed, warnings, second, plain, own)
+
+
+@dataclass(frozen=True)
+class PlainStyle:
+    """A document set in its script's plain style because its language's own style (a
+    taller one: Nastaliq) does not fit the layout: which families, and why."""
+
+    own: tuple[str, ...]  # the families the font table asks for (NotoNastaliqUrdu)
+    plain: tuple[str, ...]  # the families used instead (NotoNaskhArabic)
+    why: str  # what ran over in the own style
+
+    def message(self, job: Job) -> str:
+        return (
+            f"{job.label}: set in {', '.join(self.plain)} instead of {', '.join(self.own)}, "
+            f"which does not fit: {self.why}"
+        )
+
+    def record(self) -> dict:
+        """As the manifest records it (the catalog page says it in words)."""
+        return {"own": list(self.own), "plain": list(self.plain), "why": self.why}
+
+    @classmethod
+    def recorded(cls, data: object) -> PlainStyle | None:
+        """From the manifest's record; None for none (or one not as `record` writes it)."""
+        try:
+            return cls(
+                tuple(map(str, data["own"])), tuple(map(str, data["plain"])), str(data["why"])
+            )
+        except (TypeError, KeyError):
+            return None
+
+
+def plain_style(job: Job, fonts: Fonts, exc: DoesNotFit) -> PlainStyle | None:
+    """What setting `job` in the plain style means, when its languages write a script in
+    a style of their own (fonts.yaml: language_scripts); None when none does."""
+    styles = fonts.table.own_styles(job_languages(job))
+    if not styles:
+        return None
+    plain = tuple(dict.fromkeys(styles.values()))
+    return PlainStyle(tuple(styles), plain, exc.why)
 
 
 def resolve_job(

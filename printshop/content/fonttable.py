@@ -34,6 +34,13 @@ class FamilyFiles(Strict):
     fake_bold: bool = Field(
         False, description="no bold face: bold text is drawn with a simulated stroke"
     )
+    line_height: float | None = Field(
+        None,
+        ge=1.0,
+        le=3.0,
+        description="the least distance between the baselines of a paragraph's lines, in em, "
+        "for a style that looks cramped at the layout's leading (Nastaliq)",
+    )
 
 
 class FontTableFile(Strict):

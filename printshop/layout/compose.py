@@ -98,13 +98,27 @@ class Overflow:
     blocks: list[str]
     over: float  # pt
 
-    def message(self, lang: str, layout: Layout) -> str:
+    def why(self, layout: Layout) -> str:
         return (
-            f"{lang} / {layout.name}: {self.block} overflows page {self.page} "
-            f"({', '.join(self.blocks)}) by {max(1, round(self.over / MM))} mm at the "
-            f"{layout.type.body_min:g} pt minimum; shorten the text or move a block to "
-            "another page in the layout"
+            f"{self.block} overflows page {self.page} ({', '.join(self.blocks)}) by "
+            f"{max(1, round(self.over / MM))} mm at the {layout.type.body_min:g} pt minimum"
         )
+
+    def error(self, lang: str, layout: Layout) -> DoesNotFit:
+        return DoesNotFit(
+            f"{lang} / {layout.name}: {self.why(layout)}; shorten the text or move a block "
+            "to another page in the layout",
+            self.why(layout),
+        )
+
+
+class DoesNotFit(UserError):
+    """The content does not fit the layout at its smallest type. The job may set a
+    language written in a tall style of its own in its script's plain style instead."""
+
+    def __init__(self, message: str, why: str) -> None:
+        super().__init__(message)
+        self.why = why  # what ran over where, without advice
 
 
 def largest_fit(steps: list[Fit], attempt: Callable[[Fit], T | None]) -> tuple[Fit, T] | None:
@@ -230,9 +244,7 @@ class Composer:
         found = largest_fit(steps, attempt)
         if found is None:
             _p, over, units = self._page_at(part, steps[-1], where)
-            raise UserError(
-                self._overflow(page_no, units, over).message(self.doc.lang, self.layout)
-            )
+            raise self._overflow(page_no, units, over).error(self.doc.lang, self.layout)
         step, (page, over) = found
         self._fill(page, over)
         self.body = min(self.body, step.body)
@@ -306,7 +318,7 @@ class Composer:
                 attempt(steps[-1])
                 worst = max(self.overflows, key=lambda o: o.over)
                 worst.page += len(pages)
-                raise UserError(worst.message(self.doc.lang, self.layout))
+                raise worst.error(self.doc.lang, self.layout)
         finally:
             self.overflows, self.trying = outer, False
         step, (trial, first) = found
@@ -328,10 +340,11 @@ class Composer:
                 )
             )
             return
-        raise UserError(
-            f"{self.doc.lang} / {self.layout.name}: a part of '{part.id or 'a flowing part'}' is "
-            f"{height / MM:.0f} mm tall, more than a page ({self.height / MM:.0f} mm)"
+        why = (
+            f"a part of '{part.id or 'a flowing part'}' is {height / MM:.0f} mm tall, more "
+            f"than a page ({self.height / MM:.0f} mm)"
         )
+        raise DoesNotFit(f"{self.doc.lang} / {self.layout.name}: {why}", why)
 
     # ------------------------------------------------------------- the whole document
     def run(self, step: Fit) -> Composition:
@@ -479,5 +492,5 @@ def _fit_document(composer: Composer) -> Composition:
         lang = (
             f"{composer.doc.lang}+{composer.second.lang}" if composer.second else composer.doc.lang
         )
-        raise UserError(worst.message(lang, composer.layout))
+        raise worst.error(lang, composer.layout)
     return found[1]

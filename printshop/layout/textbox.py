@@ -11,6 +11,9 @@ may rise or sink `INK_SLACK` beyond its line box (as accents on capitals do), an
 ink of two lines keeps `INK_CLEARANCE` apart where they stand above each other. Tall
 scripts (Nastaliq, whose joined words climb; stacked Khmer and Myanmar) so get the
 room they need from their shaped glyphs, and Latin text keeps the layout's leading.
+A font may also ask for a least distance between baselines (fonts.yaml: `line_height`):
+Nastaliq lines whose words happen not to climb would otherwise sit cramped at a Latin
+leading, closer than the paragraph's other lines.
 """
 
 from __future__ import annotations
@@ -68,6 +71,14 @@ def _ink_profile(line: Line, x: float, size: float, lowest: bool) -> dict[int, f
     return out
 
 
+def least_pitch(lines: Sequence[Line]) -> float:
+    """The least distance between baselines the fonts of `lines` ask for, em (0: none);
+    a single line has no distance to keep."""
+    if len(lines) < 2:
+        return 0.0
+    return max((run.face.line_height for line in lines for run in line.runs), default=0.0)
+
+
 def line_spacing(lines: Sequence[Line], xs: Sequence[float], style: TextStyle) -> LineSpacing:
     """The style's line height, grown where the lines' ink needs more (see the module
     docstring); `xs` is where each line starts, pt."""
@@ -80,7 +91,7 @@ def line_spacing(lines: Sequence[Line], xs: Sequence[float], style: TextStyle) -
     clearance = INK_CLEARANCE * size
     tops = [max((box[2] for box in line.ink), default=0.0) * k for line in lines]
     bottoms = [min((box[3] for box in line.ink), default=0.0) * k for line in lines]
-    pitch = line_height
+    pitch = max(line_height, least_pitch(lines) * size)
     for i in range(len(lines) - 1):
         if tops[i + 1] - bottoms[i] + clearance <= pitch:
             continue  # the two lines' ink cannot meet

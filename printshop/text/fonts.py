@@ -21,8 +21,8 @@ HarfBuzz face and font, units per em and the cmap.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,7 @@ class FontFace:
     bold: bool = False
     italic: bool = False
     fake_bold: bool = False  # bold text in this face is simulated (no bold face exists)
+    line_height: float = 0.0  # em: the least distance between a paragraph's baselines
 
 
 # ----------------------------------------------------------------- font file data
@@ -165,6 +166,7 @@ class FontTable:
         families: dict[str, dict[str, FontFace]] = {}
         for family, spec in data["families"].items():
             fake = bool(spec.get("fake_bold", False))
+            least = float(spec.get("line_height") or 0.0)
             families[family] = {
                 style: FontFace(
                     key=family + _KEY_SUFFIX[style],
@@ -173,6 +175,7 @@ class FontTable:
                     bold=style in ("bold", "bold_italic"),
                     italic=style in ("italic", "bold_italic"),
                     fake_bold=fake,
+                    line_height=least,
                 )
                 for style in STYLES
                 if spec.get(style)
@@ -218,6 +221,30 @@ class FontTable:
         own = self.language_scripts.get(_base(lang))
         return {**self.scripts, **own} if own else self.scripts
 
+    def own_styles(self, langs: Iterable[str]) -> dict[str, str]:
+        """Own-style family -> the plain family of its script, for the scripts `langs`
+        write in a style of their own (Urdu's Nastaliq -> Naskh); empty when none do."""
+        return {
+            family: self.scripts.get(script, self.default)
+            for lang in langs
+            for script, family in self.language_scripts.get(_base(lang), {}).items()
+            if family != self.scripts.get(script, self.default)
+        }
+
+    def in_plain_style(self, langs: Iterable[str]) -> FontTable:
+        """This table with `langs` set in their scripts' plain style: the style of their
+        own dropped, and their shared characters in the plain family. Where a page
+        cannot hold a tall own style (Nastaliq needs about twice Naskh's line height),
+        or where OCR cannot read it, the same words are set in the plain one."""
+        plain = self.own_styles(langs)
+        bases = {_base(lang) for lang in langs}
+        languages = {
+            code: plain.get(family, family) if code in bases else family
+            for code, family in self.languages.items()
+        }
+        own = {code: styles for code, styles in self.language_scripts.items() if code not in bases}
+        return replace(self, language_scripts=own, languages=languages)
+
 
 def _base(lang: str) -> str:
     """The language subtag of a BCP 47 code ("zh-Hans" -> "zh")."""
@@ -242,6 +269,11 @@ class Fonts:
         self._drawable: dict[str, bool] = {}
         self._all_drawable: set[str] = set()  # the True keys of _drawable, for a C-speed test
         self._by_key = {face.key: face for face in table.faces()}
+
+    def in_plain_style(self, langs: Iterable[str]) -> Fonts:
+        """These fonts with `langs` in their scripts' plain style (`FontTable.in_plain_style`);
+        these very fonts when none of them writes a script in a style of its own."""
+        return Fonts(self.table.in_plain_style(langs)) if self.table.own_styles(langs) else self
 
     def by_key(self, key: str) -> FontFace:
         """The face named `key` ("NotoSans-Bold")."""

@@ -28,6 +28,7 @@ class WebFont:
     italic: bool
     href: str  # relative to the page
     name: str  # the font's own name, for local()
+    tall: bool = False  # a style that needs more room between lines (fonts.yaml: line_height)
 
 
 def web_fonts(faces, families: list[str], page: Path, out_dir: Path) -> list[WebFont]:
@@ -43,6 +44,7 @@ def web_fonts(faces, families: list[str], page: Path, out_dir: Path) -> list[Web
             face.italic,
             Path(os.path.relpath(folder / face.path.name, page.parent)).as_posix(),
             face.key,
+            face.line_height > 0,
         )
         for face in chosen
     ]
@@ -65,7 +67,10 @@ def shared_fonts(out_dir: Path, files: dict[str, dict], page: Path) -> list[WebF
 
 
 def font_css(fonts: list[WebFont]) -> str:
-    """@font-face rules and the body's font-family list (then the system's fonts)."""
+    """@font-face rules and the body's font-family list (then the system's fonts). When
+    the first family (the language's) is a tall style, lines take the font's own line
+    spacing (`normal`: its ascent and descent, which hold its tallest words): a browser
+    does not grow a line for the ink that climbs above it, as the PDF's lines do."""
     rules = [
         f'@font-face{{font-family:"{escape(font.family)}";'
         f"font-weight:{700 if font.bold else 400};"
@@ -75,4 +80,5 @@ def font_css(fonts: list[WebFont]) -> str:
     ]
     families = list(dict.fromkeys(f'"{escape(font.family)}"' for font in fonts))
     stack = ",".join([*families, "system-ui", "sans-serif"])
-    return "".join(rules) + f":root{{--font:{stack}}}"
+    tall = ";--tall:normal" if fonts and fonts[0].tall else ""
+    return "".join(rules) + f":root{{--font:{stack}{tall}}}"

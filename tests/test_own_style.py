@@ -1,0 +1,70 @@
+"""A language written in a style of its own (Urdu in Nastaliq, by fonts.yaml's
+`language_scripts`) is set in it wherever the layout holds it; where it does not (the
+two-page handouts: Nastaliq needs about twice Naskh's line height), in the script's
+plain style (Naskh), and the build says so in one line, the manifest and the catalog
+page record it, and the web page, which reflows, keeps the own style."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import run_cli
+from .pdfcheck import fonts_embedded
+
+NOTE = (
+    "note: infant-massage/ur/handout-a4: set in NotoNaskhArabic instead of NotoNastaliqUrdu, "
+    "which does not fit: "
+)
+
+
+def families(path) -> set[str]:
+    """The font families a PDF embeds ("NotoNastaliqUrdu" for "ABCDEF+NotoNastaliqUrdu-Bold")."""
+    return {name.split("+")[-1].split("-")[0].lstrip("/") for name, _e in fonts_embedded(path)}
+
+
+def build_urdu(out):
+    return run_cli(
+        "build", "--topic", "infant-massage", "--lang", "ur",
+        "--layout", "trifold-a4", "--layout", "handout-a4", "--out", str(out),
+    )  # fmt: skip
+
+
+def test_urdu_is_nastaliq_where_it_fits_and_naskh_where_not_said_in_one_line(tmp_path) -> None:
+    out = tmp_path / "out"
+    result = build_urdu(out)
+    assert result.returncode == 0, result.stderr
+    folder = out / "infant-massage" / "ur"
+    trifold, handout = families(folder / "trifold-a4.pdf"), families(folder / "handout-a4.pdf")
+    assert "NotoNastaliqUrdu" in trifold and "NotoNaskhArabic" not in trifold, trifold
+    assert "NotoNaskhArabic" in handout and "NotoNastaliqUrdu" not in handout, handout
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and notes[0].startswith(NOTE), result.stderr
+    assert "at the 10.5 pt minimum" in notes[0]  # why: what ran over, and by how much
+
+    files = json.loads((out / ".makebook" / "manifest.json").read_text())["files"]
+    recorded = files["infant-massage/ur/handout-a4.pdf"]["plain_style"]
+    assert recorded["own"] == ["NotoNastaliqUrdu"] and recorded["plain"] == ["NotoNaskhArabic"]
+    assert files["infant-massage/ur/trifold-a4.pdf"]["plain_style"] is None
+    assert "Set in NotoNaskhArabic" in (out / "index.html").read_text()
+    # the web version reflows: it has room for Nastaliq, and links that font only
+    web = (folder / "handout-a4.html").read_text()
+    assert "NotoNastaliqUrdu-Regular.ttf" in web and "NotoNaskhArabic" not in web
+
+    again = build_urdu(out)  # nothing changed: both are current, and the note is said again
+    assert again.returncode == 0 and "2 up to date" in again.stdout, again.stdout
+    assert [line for line in again.stderr.splitlines() if line.startswith("note:")] == notes
+
+
+def test_only_a_language_with_a_style_of_its_own_is_set_again_in_the_plain_one(tmp_path) -> None:
+    """Arabic has no style of its own: its overflow stays the error naming the block
+    (`plain_style` is None and the job raises it). A bilingual document falls back when
+    its second language has one."""
+    from printshop.catalog.jobs import Job, plain_style
+    from printshop.content.fonttable import builtin_fonts
+    from printshop.layout.compose import DoesNotFit
+
+    overflow = DoesNotFit("too long", "help-box overflows page 2 by 3 mm")
+    fonts = builtin_fonts()
+    assert plain_style(Job("t", "ar", "handout-a4", tmp_path), fonts, overflow) is None
+    urdu = plain_style(Job("t", "en", "handout-a4", tmp_path, bilingual="ur"), fonts, overflow)
+    assert urdu is not None and urdu.plain == ("NotoNaskhArabic",)
