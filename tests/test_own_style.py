@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from pypdf import PdfReader
+
 from .conftest import run_cli
 from .pdfcheck import fonts_embedded
 
@@ -63,8 +65,40 @@ def test_only_a_language_with_a_style_of_its_own_is_set_again_in_the_plain_one(t
     from printshop.content.fonttable import builtin_fonts
     from printshop.layout.compose import DoesNotFit
 
-    overflow = DoesNotFit("too long", "help-box overflows page 2 by 3 mm")
+    overflow = DoesNotFit("too long", "help-box overflows page 2 by 3 mm").why
     fonts = builtin_fonts()
     assert plain_style(Job("t", "ar", "handout-a4", tmp_path), fonts, overflow) is None
     urdu = plain_style(Job("t", "en", "handout-a4", tmp_path, bilingual="ur"), fonts, overflow)
     assert urdu is not None and urdu.plain == ("NotoNaskhArabic",)
+
+
+def test_a_layouts_page_goal_sets_urdu_in_naskh_when_that_is_shorter_and_warns_when_over(
+    scratch_project, tmp_path
+) -> None:
+    """A layout's `page_goal` (large print: 4 pages) is kept where a plain style can: Urdu
+    that takes more pages in Nastaliq is set in Naskh, said in a note; a document over the
+    goal in any style is built, with a warning naming its pages and the goal."""
+    layouts = scratch_project / "layouts"
+    layouts.mkdir(exist_ok=True)
+    (layouts / "handout-a4-short.yaml").write_text(
+        "extends: handout-a4-large\nname: handout-a4-short\npage_goal: 3\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    args = ("--project", str(scratch_project), "build", "--topic", "infant-massage")
+    result = run_cli(*args, "--lang", "ur", "--lang", "en", "--layout", "handout-a4-short",
+                     "--out", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    urdu = out / "infant-massage" / "ur" / "handout-a4-short.pdf"
+    ur_pages = len(PdfReader(urdu).pages)
+    note = "note: infant-massage/ur/handout-a4-short: set in NotoNaskhArabic instead of "
+    assert any(line.startswith(note) and "the layout is for 3" in line for line in lines), lines
+    assert "NotoNaskhArabic" in families(urdu) and "NotoNastaliqUrdu" not in families(urdu)
+    en_pages = len(PdfReader(out / "infant-massage" / "en" / "handout-a4-short.pdf").pages)
+    for lang, pages in (("en", en_pages), ("ur", ur_pages)):
+        warning = (
+            f"warning: infant-massage/{lang}/handout-a4-short: {pages} pages, more than the 3 "
+            "this layout is meant for"
+        )
+        assert (pages > 3) == any(line.startswith(warning) for line in lines), (lang, lines)
+    assert en_pages > 3  # English large print takes 4: the warning is tested

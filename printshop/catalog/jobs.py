@@ -66,7 +66,7 @@ from printshop.web.handout import makes_web_page
 
 if TYPE_CHECKING:
     from printshop.content.document import Document
-    from printshop.layout.compose import Composition, DoesNotFit
+    from printshop.layout.compose import Composition
     from printshop.text.fonts import FontFace, Fonts
 
 
@@ -495,12 +495,40 @@ def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Compo
         try:
             composition = compose(doc, layout, fonts, second, bleed)
         except DoesNotFit as exc:
-            plain = plain_style(job, fonts, exc)
+            plain = plain_style(job, fonts, exc.why)
             if plain is None:
                 raise
             own, fonts = fonts, fonts.in_plain_style(job_languages(job))
             composition = compose(doc, layout, fonts, second, bleed)
+        goal = layout.page_goal
+        if goal and len(composition.pages) > goal and plain is None:
+            pages = len(composition.pages)
+            shorter = _shorter_in_plain_style(job, pages, doc, layout, fonts, second, bleed)
+            if shorter is not None:
+                own, (fonts, composition, plain) = fonts, shorter
+        if goal and len(composition.pages) > goal:
+            warnings.append(
+                f"{job.label}: {len(composition.pages)} pages, more than the {goal} this "
+                "layout is meant for; a shorter text would fit (see docs/layouts.md)"
+            )
     return Composed(doc, layout, fonts, composition, bleed, warnings, second, plain, own)
+
+
+def _shorter_in_plain_style(
+    job: Job, pages: int, doc: Document, layout: Layout, fonts: Fonts, *rest
+) -> tuple[Fonts, Composition, PlainStyle] | None:
+    """`job` in its script's plain style, when its language writes the script in a style
+    of its own and the plain style takes fewer than `pages` (over the layout's goal).
+    `rest`: compose's other arguments (second language, bleed)."""
+    from printshop.layout.compose import compose
+
+    why = f"it takes {pages} pages, the layout is for {layout.page_goal}"
+    plain = plain_style(job, fonts, why)
+    if plain is None:
+        return None
+    plain_fonts = fonts.in_plain_style(job_languages(job))
+    shorter = compose(doc, layout, plain_fonts, *rest)
+    return (plain_fonts, shorter, plain) if len(shorter.pages) < pages else None
 
 
 @dataclass(frozen=True)
@@ -533,14 +561,14 @@ class PlainStyle:
             return None
 
 
-def plain_style(job: Job, fonts: Fonts, exc: DoesNotFit) -> PlainStyle | None:
+def plain_style(job: Job, fonts: Fonts, why: str) -> PlainStyle | None:
     """What setting `job` in the plain style means, when its languages write a script in
     a style of their own (fonts.yaml: language_scripts); None when none does."""
     styles = fonts.table.own_styles(job_languages(job))
     if not styles:
         return None
     plain = tuple(dict.fromkeys(styles.values()))
-    return PlainStyle(tuple(styles), plain, exc.why)
+    return PlainStyle(tuple(styles), plain, why)
 
 
 def resolve_job(

@@ -210,6 +210,10 @@ class Layout(Strict):
     # one block (default: the gutter)
     fitting: Literal["document", "part"] = "document"
     max_pages: int | None = Field(None, ge=1, le=64)  # flowing parts: at most this many pages
+    # flowing parts: the pages a document is meant to take (large print: two duplex
+    # sheets). More is built, up to max_pages, with a warning; a language that writes its
+    # script in a style of its own is set in the plain style when that takes fewer pages.
+    page_goal: int | None = Field(None, ge=1, le=64)
     parts: list[Part] = Field(min_length=1, max_length=40)
     imposition: Imposition | None = None
     sheet: Sheet | None = None  # several pages to a sheet side (leaflet panels, cards)
