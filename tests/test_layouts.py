@@ -16,17 +16,20 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import yaml
 import zxingcpp
 from pypdf import PdfReader
 
 from printshop.catalog.jobs import Job, Result, build_one, bundle_for, compose_job
 from printshop.content.load import load_site
 from printshop.content.resolve import resolve, site_info
+from printshop.content.yamlsafe import dump_yaml
 from printshop.layout.boxes import QrBox
 from printshop.layout.compose import walk
 from printshop.layout.ctx import Ctx
 from printshop.layout.registry import registry
 from printshop.layout.textbox import TextBox
+from printshop.project import Project, builtin_root
 
 from .conftest import ROOT, run_cli
 from .docs import items, texts
@@ -766,12 +769,28 @@ def test_changing_the_layout_a_layout_extends_rebuilds_it(scratch_project):
     assert result.returncode == 0 and "1 built" in result.stdout, result.stdout
 
 
+def longer_safety(project_dir: Path, lang: str, key: str) -> Project:
+    """The scratch project with one safety point of `lang` said twice: Tamil's, long
+    enough to need the back panel before large print was copyfitted (issue 12), now
+    fit in their panel, so the test makes its own."""
+    path = project_dir / "handouts" / TOPIC / f"{lang}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["safety"][key] = " ".join([data["safety"][key]] * 2)
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    return Project(builtin_root(), project_dir)
+
+
 @pytest.mark.parametrize("layout", TRIFOLD)
-def test_trifold_safety_goes_on_over_the_back_when_it_must(build, project, layout):
-    """Tamil's safety points do not fit their panel: the rest goes on at the top of the
-    back panel, under the heading again, above the help box; no point is left out."""
-    path = build(layout, "ta").job.path
-    doc = document(project, "ta")
+def test_trifold_safety_goes_on_over_the_back_when_it_must(scratch_project, layout):
+    """Safety points that do not fit their panel (Tamil's, one made longer): the rest goes
+    on at the top of the back panel, under the heading again, above the help box; no
+    point is left out."""
+    project = longer_safety(scratch_project, "ta", "unwell")
+    result = build_one(project, Job(TOPIC, "ta", layout, scratch_project / "out", SITE), force=True)
+    assert result.status == "built", result.messages
+    path = result.job.path
+    site, _doc, logo = load_site(SITE)
+    doc = resolve(bundle_for(project, TOPIC), "ta", site, site_info(site, logo))
     outside_folds, _inside = folds_on(path)
     outside = chars_of(path)[0]
     heading = where(outside, doc.label("safety_heading"))
