@@ -198,7 +198,8 @@ def _print_result(r, quiet: bool) -> None:
             continue
         detail = ""
         if r.status == "built" and kind != "imposed":
-            detail = f" ({r.pages} pages, body {r.body_size:g} pt)"
+            pages = f"{r.pages} page" + ("s" if r.pages != 1 else "")
+            detail = f" ({pages}, body {r.body_size:g} pt)"
         elif kind == "imposed":
             detail = " (imposed: print duplex, fold, staple)"
         click.echo(f"{r.status:>8}  {path}{detail}")

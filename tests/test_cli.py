@@ -207,6 +207,8 @@ def test_build_text_output_quiet_and_json(tmp_path):
     assert lines[1] == f"1 built, 0 up to date, 0 failed -> {tmp_path / 'a'}/index.html"
     quiet = run_cli(*args, "--out", str(tmp_path / "a"), "--force", "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    poster = run_cli(*args[:-1], "poster-a3", "--out", str(tmp_path / "a")).stdout
+    assert poster.startswith("   built  ") and " (1 page, body " in poster.splitlines()[0]
 
 
 def test_quiet_still_prints_warnings_and_errors(scratch_small):
