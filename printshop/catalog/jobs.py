@@ -45,10 +45,10 @@ from printshop.content.layouts import MAX_EXTENDS, Layout, load_layout
 from printshop.content.load import (
     TopicBundle,
     check_site_videos,
-    landing_page,
     course_warnings,
     find_asset,
     iter_topic_assets,
+    landing_page,
     load_bundle,
     load_checked_bundle,
     load_course,

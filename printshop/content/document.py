@@ -194,7 +194,9 @@ class Document:
         """The items of every step-cards section: all of them, or the handout's."""
         return [item for s in self.of_kind("step-cards") for item in s.chosen(which)]
 
-    def _steps_changed(self, change: Callable[[tuple[Item, ...]], tuple[Item, ...]]) -> tuple[Section, ...]:
+    def _steps_changed(
+        self, change: Callable[[tuple[Item, ...]], tuple[Item, ...]]
+    ) -> tuple[Section, ...]:
         """The sections, each step-cards section's items changed by `change`."""
         return tuple(
             replace(s, items=change(s.items)) if s.kind == "step-cards" else s
