@@ -300,7 +300,8 @@ def check(topics, langs, sites, courses, readability) -> None:
 
     project = _project()
     chosen = _choose("topic", topics, project.topic_ids())
-    sites = [*project.site_files(), *sites]
+    # a project's site named by --site too is checked (and reported) once
+    sites = list({path.resolve(): path for path in [*project.site_files(), *sites]}.values())
     courses = [*project.course_files(), *courses]
     warnings = check_all(project, chosen, list(langs), sites, courses)
     for warning in warnings:

@@ -48,6 +48,7 @@ from printshop.content.load import (
     course_warnings,
     find_asset,
     iter_topic_assets,
+    landing_page,
     load_bundle,
     load_checked_bundle,
     load_course,
@@ -589,6 +590,11 @@ def resolve_job(
     glyphs.raise_if_any()
     details = site_info(site, logo)
     doc = resolve(bundle, job.lang, site, details)
+    web = makes_web_page(layout)
+    if web and site is not None and site.videos.landing_url:
+        coded = [item.id for item in doc.step_items() if item.video_url]
+        page = job.web_path.relative_to(job.out_dir).as_posix()
+        doc = doc.with_page(landing_page(site, site_doc, page, coded))
     second = None
     if job.bilingual:
         if not layout.bilingual:
@@ -606,7 +612,6 @@ def resolve_job(
     warnings = course_warnings(job.course) if job.course else []
     # an alt text in the source language is no warning (the web page marks it with its
     # language, `lang status` lists it); --strict refuses it where it is read out
-    web = makes_web_page(layout)
     shown = [key for key in doc.fallback_keys if web or not is_alt(key)]
     fallen = shown if job.strict else [key for key in shown if not is_alt(key)]
     if fallen:

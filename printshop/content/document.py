@@ -8,7 +8,7 @@ it never reads YAML.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,11 +38,22 @@ class Item:
     illustration: Picture | None = None
     alt: str = ""  # what the illustration shows, in words (the web version's alt text)
     video_url: str | None = None  # None: no QR code
+    page_url: str | None = None  # the web page at this item: the QR code opens it instead
     handout: bool = True
     ref_numbers: tuple[int, ...] = ()
 
     def text(self, form: str = "short") -> str:
         return (self.full or self.short) if form == "full" else self.short
+
+    @property
+    def anchor(self) -> str:
+        """The id of the item's heading on the web page (what `page_url` ends with)."""
+        return f"i-{self.id}"
+
+    @property
+    def scan_url(self) -> str | None:
+        """What its QR code opens: the item on the handout's web page, or its video."""
+        return self.page_url or self.video_url
 
     @property
     def short_url(self) -> str:
@@ -183,20 +194,33 @@ class Document:
         """The items of every step-cards section: all of them, or the handout's."""
         return [item for s in self.of_kind("step-cards") for item in s.chosen(which)]
 
+    def _steps_changed(
+        self, change: Callable[[tuple[Item, ...]], tuple[Item, ...]]
+    ) -> tuple[Section, ...]:
+        """The sections, each step-cards section's items changed by `change`."""
+        return tuple(
+            replace(s, items=change(s.items)) if s.kind == "step-cards" else s
+            for s in self.sections
+        )
+
+    def with_page(self, page_url: str) -> Document:
+        """The document whose step items' QR codes open `page_url` (its web version as the
+        ward publishes it) at the item, rather than the video; the page links the video."""
+        sections = self._steps_changed(
+            lambda items: tuple(
+                replace(i, page_url=f"{page_url}#{i.anchor}") if i.video_url else i for i in items
+            )
+        )
+        return replace(self, sections=sections)
+
     def with_course(self, course: CourseInfo) -> Document:
         """The document as a class booklet: the course's techniques, in the course's order."""
         if not course.technique_ids:
             return replace(self, course=course)
         order = {tid: n for n, tid in enumerate(course.technique_ids)}
-        sections = tuple(
-            replace(
-                s,
-                items=tuple(
-                    sorted((i for i in s.items if i.id in order), key=lambda i: order[i.id])
-                ),
+        sections = self._steps_changed(
+            lambda items: tuple(
+                sorted((i for i in items if i.id in order), key=lambda i: order[i.id])
             )
-            if s.kind == "step-cards"
-            else s
-            for s in self.sections
         )
         return replace(self, sections=sections, course=course)

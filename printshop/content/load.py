@@ -13,13 +13,16 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from pydantic import BaseModel, ValidationError
 
+from printshop.content.document import Item
 from printshop.content.i18n import Catalog, build_catalog, check_ids, check_source_texts, flatten
 from printshop.content.models import (
     DOCUMENT_TEXTS,
     KINDS,
+    MAX_PAGE_URL_CHARS,
     MAX_URL_CHARS,
     Course,
     LanguageFile,
@@ -429,6 +432,26 @@ def check_site_videos(site: Site, doc: YamlDoc, technique_ids: list[str]) -> Non
                 line,
                 col,
             )
+
+
+def landing_page(site: Site, doc: YamlDoc, page_path: str, coded: list[str]) -> str:
+    """The address of a web page at `page_path` (relative to out/) where the site
+    publishes out/ (`videos.landing_url`); every '<page>#<anchor>' a QR code opens from
+    it (`coded`: the ids of the items with a code) must stay short enough to print."""
+    page = site.videos.landing_url.rstrip("/") + "/" + quote(page_path)
+    longest = max(coded, key=len, default="")
+    url = f"{page}#{Item(id=longest).anchor}"
+    if len(url.encode("utf-8")) > MAX_PAGE_URL_CHARS:
+        line, col = doc.where(("videos", "landing_url"))
+        raise UserError(
+            f"videos.landing_url: the QR code for '{longest}' would open {url} "
+            f"({len(url.encode('utf-8'))} characters); the limit is {MAX_PAGE_URL_CHARS}: "
+            "use a shorter address or a shorter site file name",
+            doc.path,
+            line,
+            col,
+        )
+    return page
 
 
 def load_course(path: Path, technique_ids: list[str]) -> Course:

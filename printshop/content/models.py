@@ -25,6 +25,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 # qr.py grows a code smaller than that, so modules never drop below 0.5 mm; at the
 # layouts' 21 mm design size the code grows by at most 1.5 mm (Q: 26.5 mm, H: 28.5 mm).
 MAX_URL_CHARS = 84
+# A QR code that opens a handout's web page (a site's `videos.landing_url`) carries the
+# page's path and the technique's anchor too; at most 106 bytes is version 6 at level M:
+# 41 + 2 x 4 = 49 modules, so the code grows to 24.5 mm to keep its 0.5 mm modules.
+MAX_PAGE_URL_CHARS = 106
 ID_PATTERN = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=40)]
 Label = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
@@ -69,6 +73,17 @@ def check_url(value: str) -> str:
 
 
 Url = Annotated[str, AfterValidator(check_url)]
+
+
+def check_landing(value: str) -> str:
+    """A folder's address: the handouts' paths and '#<technique>' are added to it."""
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise ValueError("the address of a folder cannot have a '?' or '#' part; remove it")
+    return value
+
+
+LandingUrl = Annotated[str, AfterValidator(check_url), AfterValidator(check_landing)]
 
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*$")
 _UNIT_PT = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "pt": 1.0, None: 1.0}
@@ -232,6 +247,11 @@ class LanguageFile(BaseModel):
 class SiteVideos(Strict):
     base_url: Url | None = None  # <base_url>/<technique-id>
     techniques: dict[Id, Url] = Field(default={}, max_length=100)  # one technique at a time
+    landing_url: LandingUrl | None = Field(
+        None,
+        description="where the ward publishes makebook's out/ folder: a handout's QR codes "
+        "open its web page there, at the technique, instead of the video",
+    )
 
 
 class Site(Strict):

@@ -210,7 +210,7 @@ def _help_box(page: Page, options: Any) -> Iterator[str]:
 
 def _card(page: Page, section: Section, item: Item) -> str:
     """A step card: name, how often, the picture (described), the steps, the video."""
-    hid = page.id(f"i-{item.id}")
+    hid = page.id(item.anchor)
     base = f"{section.id}.{item.id}"
     head = element("h3", page.words(item.title, f"{base}.title"), id=hid)
     if item.repeat:

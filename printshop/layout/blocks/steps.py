@@ -42,8 +42,8 @@ def qr_panel(
     if not item.video_url:
         return None
     if label:
-        return scan_panel(ctx, item.video_url, room)
-    qr = ctx.qr(item.video_url)
+        return scan_panel(ctx, item.scan_url, room)
+    qr = ctx.qr(item.scan_url)
     return Column([qr], center=True), qr.size + room
 
 
@@ -167,7 +167,7 @@ def video_row(ctx: Ctx, item: Item) -> Box | None:
     """The item's QR code, and beside it 'Scan to watch' over the video's address."""
     if not item.video_url:
         return None
-    qr = ctx.qr(item.video_url)
+    qr = ctx.qr(item.scan_url)
     label = ctx.text(ui("scan_to_watch"), "label")
     words = Column([label, short_address(ctx, item)], gap=1.5 * ctx.scale)
     return ctx.row([(qr, qr.size), (words, None)], gap=3 * ctx.scale, valign="middle")
