@@ -50,3 +50,14 @@ def test_handout_in_each_language(handouts, project, lang):
     assert all(embedded for _name, embedded in fonts_embedded(path))
     urls = sorted(t.video_url for t in doc.step_items() if t.handout and t.video_url)
     assert decode_qr_codes(path)[1] == urls
+
+
+def test_korean_is_set_with_spaces_between_words(handouts, project):
+    """Korean is written with spaces: a cue line's items are set apart by ' · ' and a
+    run-in head ends in '. ' as in other spaced languages, never glued by the marks of
+    Chinese and Japanese ('・', '：'), which text extraction and OCR take for one word."""
+    doc = resolve(bundle_for(project, "infant-massage"), "ko")
+    text = " ".join(page_texts(handouts["ko"]))
+    ready = doc.of_kind("cue-pairs")[0].groups[0]
+    assert f"{ready.items[0].short} · {ready.items[1].short}" in text
+    assert "・" not in text and "：" not in text

@@ -24,7 +24,7 @@ from printshop.text.paragraph import TextStyle
 
 Say = str | Callable[[Document], str]
 MM = 72 / 25.4
-CJK_LANGS = ("zh", "ja", "ko")
+UNSPACED_LANGS = ("zh", "ja")  # Korean is written with spaces between words
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ def refs(numbers: tuple[int, ...]) -> str:
 
 def no_spaces(lang: str) -> bool:
     """Languages written without spaces between words."""
-    return lang.split("-")[0] in CJK_LANGS
+    return lang.split("-")[0] in UNSPACED_LANGS
 
 
 def lead_in(lang: str, title: str, text: str) -> str:
