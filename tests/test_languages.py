@@ -61,3 +61,5 @@ def test_korean_is_set_with_spaces_between_words(handouts, project):
     ready = doc.of_kind("cue-pairs")[0].groups[0]
     assert f"{ready.items[0].short} · {ready.items[1].short}" in text
     assert "・" not in text and "：" not in text
+    web_page = handouts["ko"].with_suffix(".html").read_text(encoding="utf-8")
+    assert "：" not in web_page  # the web version's run-in heads too
