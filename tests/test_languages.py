@@ -63,3 +63,17 @@ def test_korean_is_set_with_spaces_between_words(handouts, project):
     assert "・" not in text and "：" not in text
     web_page = handouts["ko"].with_suffix(".html").read_text(encoding="utf-8")
     assert "：" not in web_page  # the web version's run-in heads too
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "ur"])
+def test_arabic_script_sets_items_apart_with_its_comma(handouts, project, lang):
+    """In Arabic script the digit zero (٠, ۰) is a dot, so a middle dot between items
+    reads as a zero ('پا · ۴ تا ۶ بار' as 'پا ۰ ۴ تا ۶ بار', and OCR reads it so): a cue
+    line's items and a step's name and count are set apart by the Arabic comma."""
+    doc = resolve(bundle_for(project, "infant-massage"), lang)
+    text = squeeze(" ".join(page_texts(handouts[lang])))
+    assert "·" not in text
+    ready = doc.of_kind("cue-pairs")[0].groups[0]
+    assert squeeze(f"{ready.items[0].short}،") in text  # then the next item
+    step = next(item for item in doc.step_items() if item.handout and item.repeat)
+    assert squeeze(f"{step.title}،") in text  # then how often

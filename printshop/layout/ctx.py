@@ -191,6 +191,16 @@ def no_spaces(lang: str) -> bool:
     return lang.split("-")[0] in UNSPACED_LANGS
 
 
+def between_items(text: str, space: str = " ") -> str:
+    """What sets items on one line apart in `text`'s script: a middle dot with `space`
+    each side, or in Arabic script the Arabic comma. There the digit zero (٠, ۰) is a
+    dot that a middle dot cannot be told from: 'پا · ۴' reads 'پا ۰ ۴' (OCR reads it so)."""
+    from fontTools.unicodedata import script
+
+    first = next((script(ch) for ch in text if ch.isalpha()), "")
+    return f"\u060c{space}" if first == "Arab" else f"{space}\u00b7{space}"
+
+
 def lead_in(lang: str, title: str, text: str) -> str:
     """'**Title.** text', or '**标题：**text' in languages written without spaces."""
     if not title:
