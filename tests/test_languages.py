@@ -50,3 +50,30 @@ def test_handout_in_each_language(handouts, project, lang):
     assert all(embedded for _name, embedded in fonts_embedded(path))
     urls = sorted(t.video_url for t in doc.step_items() if t.handout and t.video_url)
     assert decode_qr_codes(path)[1] == urls
+
+
+def test_korean_is_set_with_spaces_between_words(handouts, project):
+    """Korean is written with spaces: a cue line's items are set apart by ' · ' and a
+    run-in head ends in '. ' as in other spaced languages, never glued by the marks of
+    Chinese and Japanese ('・', '：'), which text extraction and OCR take for one word."""
+    doc = resolve(bundle_for(project, "infant-massage"), "ko")
+    text = " ".join(page_texts(handouts["ko"]))
+    ready = doc.of_kind("cue-pairs")[0].groups[0]
+    assert f"{ready.items[0].short} · {ready.items[1].short}" in text
+    assert "・" not in text and "：" not in text
+    web_page = handouts["ko"].with_suffix(".html").read_text(encoding="utf-8")
+    assert "：" not in web_page  # the web version's run-in heads too
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "ur"])
+def test_arabic_script_sets_items_apart_with_its_comma(handouts, project, lang):
+    """In Arabic script the digit zero (٠, ۰) is a dot, so a middle dot between items
+    reads as a zero ('پا · ۴ تا ۶ بار' as 'پا ۰ ۴ تا ۶ بار', and OCR reads it so): a cue
+    line's items and a step's name and count are set apart by the Arabic comma."""
+    doc = resolve(bundle_for(project, "infant-massage"), lang)
+    text = squeeze(" ".join(page_texts(handouts[lang])))
+    assert "·" not in text
+    ready = doc.of_kind("cue-pairs")[0].groups[0]
+    assert squeeze(f"{ready.items[0].short}،") in text  # then the next item
+    step = next(item for item in doc.step_items() if item.handout and item.repeat)
+    assert squeeze(f"{step.title}،") in text  # then how often

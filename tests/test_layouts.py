@@ -280,6 +280,11 @@ def test_large_print_type_sizes_and_line_spacing(build, project, layout, lang):
     body = [c for c in visible(page) if c.top < top and not unicodedata.combining(c.text)]
     below = [c.top for c in body if c.size >= 22 - 0.01]  # the next heading, if any
     lines = [c for c in body if c.bottom > max(below, default=-1) and c.size < 22]
+    if len({round(c.baseline) for c in lines}) < 6:  # the points go on over the page
+        after = visible(pages[pages.index(page) + 1])
+        heading_below = max((c.top for c in after if c.size >= 22 - 0.01), default=-1)
+        lines = [c for c in after if c.bottom > heading_below and c.size < 22]
+        lines = [c for c in lines if not unicodedata.combining(c.text)]
     baselines = sorted({round(c.baseline, 1) for c in lines}, reverse=True)
     assert len(baselines) >= 6
     gaps = [a - b for a, b in zip(baselines, baselines[1:], strict=False)]

@@ -24,7 +24,7 @@ from printshop.text.paragraph import TextStyle
 
 Say = str | Callable[[Document], str]
 MM = 72 / 25.4
-CJK_LANGS = ("zh", "ja", "ko")
+UNSPACED_LANGS = ("zh", "ja")  # Korean is written with spaces between words
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,17 @@ def refs(numbers: tuple[int, ...]) -> str:
 
 def no_spaces(lang: str) -> bool:
     """Languages written without spaces between words."""
-    return lang.split("-")[0] in CJK_LANGS
+    return lang.split("-")[0] in UNSPACED_LANGS
+
+
+def between_items(text: str, space: str = " ") -> str:
+    """What sets items on one line apart in `text`'s script: a middle dot with `space`
+    each side, or in Arabic script the Arabic comma. There the digit zero (٠, ۰) is a
+    dot that a middle dot cannot be told from: 'پا · ۴' reads 'پا ۰ ۴' (OCR reads it so)."""
+    from fontTools.unicodedata import script
+
+    first = next((script(ch) for ch in text if ch.isalpha()), "")
+    return f"\u060c{space}" if first == "Arab" else f"{space}\u00b7{space}"
 
 
 def lead_in(lang: str, title: str, text: str) -> str:

@@ -23,7 +23,7 @@ from printshop.web.html import element, escape, markup
 from printshop.web.svg import picture_html
 
 CSS = Path(__file__).with_name("handout.css")
-CJK = ("zh", "ja", "ko")  # written without spaces: '标题：' rather than 'Title. '
+CJK = ("zh", "ja")  # written without spaces: '标题：' rather than 'Title. ' (Korean has spaces)
 
 
 def makes_web_page(layout: Layout) -> bool:

@@ -14,7 +14,7 @@ from pydantic import Field
 from printshop.content.document import Document, Section
 from printshop.layout.box import Box, Mark
 from printshop.layout.boxes import Column, FlowColumns, Row, WriteIn
-from printshop.layout.ctx import Ctx, keep_ltr, lead_in, no_spaces, refs, ui
+from printshop.layout.ctx import Ctx, between_items, keep_ltr, lead_in, no_spaces, refs, ui
 from printshop.layout.registry import SectionOptions, block
 
 
@@ -83,7 +83,7 @@ def group_line(doc: Document, section_id: str, group: int) -> str:
     """'**Ready:** looks at you · bright face · …' (one line per group)."""
     g = doc.section(section_id).groups[group]
     sep = "：" if no_spaces(doc.lang) else ": "
-    joiner = "・" if no_spaces(doc.lang) else " · "
+    joiner = "・" if no_spaces(doc.lang) else between_items(g.label)
     return f"**{g.label}{sep}**" + joiner.join(item.short for item in g.items)
 
 

@@ -19,7 +19,7 @@ from printshop.layout.boxes import (
     PictureGrid,
     Row,
 )
-from printshop.layout.ctx import Ctx, ui
+from printshop.layout.ctx import Ctx, between_items, ui
 from printshop.layout.registry import NoOptions, Options, SectionOptions, block
 
 MM = 72 / 25.4
@@ -82,7 +82,7 @@ def card_parts(ctx: Ctx, section_id: str, index: int, foot_label: bool = False) 
     name = step_picker(section_id, index, "title")
     repeat = step_picker(section_id, index, "repeat")
     head = (
-        (lambda d: f"**{name(d)}**  ·  {repeat(d)}")
+        (lambda d: f"**{name(d)}**{between_items(name(d), '  ')}{repeat(d)}")
         if item.repeat
         else (lambda d: f"**{name(d)}**")
     )
@@ -376,7 +376,8 @@ def item_label_block(ctx: Ctx, options: NoOptions) -> list[Box]:
     matches the back to its front."""
     if ctx.item is None:
         return []
-    return [ctx.text(f"**{ctx.number}**  ·  {ctx.item.title}", "small")]
+    title = ctx.item.title
+    return [ctx.text(f"**{ctx.number}**{between_items(title, '  ')}{title}", "small")]
 
 
 class RoutineOptions(Options):
