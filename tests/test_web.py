@@ -129,6 +129,24 @@ def test_web_handout_links_the_fonts_its_pdf_embeds(small_built):
     assert stack[0] == arabic and stack[-2:] == ["system-ui", "sans-serif"]
 
 
+def test_a_deleted_fonts_folder_is_written_again_without_force(tmp_path, small_project):
+    """The web page's fonts are part of it: with out/fonts/ gone, the page is not up to
+    date and a plain rebuild puts the fonts back; a font changed by someone else is not
+    taken for current (nor overwritten: the build says so)."""
+    job = Job(SMALL_TOPIC, "fa", "handout-a4", tmp_path)
+    assert build_one(small_project, job).status == "built"
+    fonts = sorted(path.name for path in (tmp_path / "fonts").glob("*.ttf"))
+    assert build_one(small_project, job).status == "current"
+    shutil.rmtree(tmp_path / "fonts")
+    assert build_one(small_project, job).status == "built"
+    assert sorted(path.name for path in (tmp_path / "fonts").glob("*.ttf")) == fonts
+    (tmp_path / "fonts" / fonts[0]).write_bytes(b"not a font")  # changed by someone
+    changed = build_one(small_project, job)  # not current, and not overwritten either
+    assert changed.status == "failed" and "was changed since makebook wrote it" in str(
+        changed.messages
+    )
+
+
 def test_web_handout_shows_the_draft_status(small_built):
     """fa is a draft (its label shown under the title), en is reviewed (no mark)."""
     fa = page(small_built[("fa", "handout-a4")].job.web_path)

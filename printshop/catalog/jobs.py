@@ -278,6 +278,26 @@ def _fonts_current(entry: dict) -> bool:
         return False
 
 
+def _links_in_place(out_dir: Path, web: dict, files: dict) -> bool:
+    """The font files a web page links are in out/fonts/ as makebook wrote them (a
+    deleted fonts folder would leave the page in boxes for a script the phone lacks)."""
+    from printshop.web.fonts import FONTS
+
+    links = web.get("links")
+    if not isinstance(links, list):
+        return False
+    for name in links:
+        path = out_dir / FONTS / str(name)
+        entry = files.get(relative(out_dir, path)) or {}
+        try:
+            info = path.stat()
+            if info.st_size != entry.get("bytes") or digest(path, info) != entry.get("sha256"):
+                return False
+        except OSError:
+            return False
+    return True
+
+
 def _outputs(job: Job, imposed: bool, web: bool = False) -> list[tuple[Path, str]]:
     kind = "booklet" if imposed else "handout"
     return [
@@ -294,8 +314,10 @@ def current_result(job: Job, stamp: str) -> Result | None:
     entry = files.get(relative(job.out_dir, job.path))
     if entry is None or entry.get("inputs") != stamp or not _fonts_current(entry):
         return None
-    web = relative(job.out_dir, job.web_path) in files
-    outputs = _outputs(job, entry.get("kind") == "booklet", web)
+    web = files.get(relative(job.out_dir, job.web_path))
+    if web is not None and not _links_in_place(job.out_dir, web, files):
+        return None
+    outputs = _outputs(job, entry.get("kind") == "booklet", web is not None)
     pdfs = [path for path, kind in outputs if kind in PDF_KINDS]
     for path in [*(p for p, _kind in outputs), *map(thumbnail_path, pdfs)]:
         if not unchanged(job.out_dir, path, files.get(relative(job.out_dir, path))):
@@ -338,6 +360,7 @@ def meaning(job: Job, rendered: Rendered, kind: str, project: Project) -> dict:
         "fonts": {str(path): digest(path) for path in rendered.fonts},
         "plain_style": rendered.plain_style.record() if rendered.plain_style else None,
         **({"reading_copy": relative(job.out_dir, job.path)} if kind == "imposed" else {}),
+        **({"links": sorted(path.name for path in rendered.web_fonts)} if kind == "web" else {}),
     }
 
 
