@@ -187,7 +187,7 @@ def _print_result(r, quiet: bool) -> None:
     the catalog page, and listed by --json)."""
     for warning in r.warnings:
         click.echo(f"warning: {warning}", err=True)
-    for note in r.notes:
+    for note in () if quiet else r.notes:  # what was done instead, not a problem
         click.echo(f"note: {note}", err=True)
     for message in r.messages:
         click.echo(f"error: {r.job.label}: {message}", err=True)

@@ -24,10 +24,10 @@ def families(path) -> set[str]:
     return {name.split("+")[-1].split("-")[0].lstrip("/") for name, _e in fonts_embedded(path)}
 
 
-def build_urdu(out):
+def build_urdu(out, *options: str):
     return run_cli(
         "build", "--topic", "infant-massage", "--lang", "ur",
-        "--layout", "trifold-a4", "--layout", "handout-a4", "--out", str(out),
+        "--layout", "trifold-a4", "--layout", "handout-a4", "--out", str(out), *options,
     )  # fmt: skip
 
 
@@ -55,6 +55,8 @@ def test_urdu_is_nastaliq_where_it_fits_and_naskh_where_not_said_in_one_line(tmp
     again = build_urdu(out)  # nothing changed: both are current, and the note is said again
     assert again.returncode == 0 and "2 up to date" in again.stdout, again.stdout
     assert [line for line in again.stderr.splitlines() if line.startswith("note:")] == notes
+    quiet = build_urdu(out, "--quiet")  # a note is not a problem: --quiet prints none
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
 def test_only_a_language_with_a_style_of_its_own_is_set_again_in_the_plain_one(tmp_path) -> None:
