@@ -284,18 +284,10 @@ def _links_in_place(out_dir: Path, web: dict, files: dict) -> bool:
     from printshop.web.fonts import FONTS
 
     links = web.get("links")
-    if not isinstance(links, list):
-        return False
-    for name in links:
-        path = out_dir / FONTS / str(name)
-        entry = files.get(relative(out_dir, path)) or {}
-        try:
-            info = path.stat()
-            if info.st_size != entry.get("bytes") or digest(path, info) != entry.get("sha256"):
-                return False
-        except OSError:
-            return False
-    return True
+    paths = [out_dir / FONTS / str(name) for name in links] if isinstance(links, list) else None
+    return paths is not None and all(
+        unchanged(out_dir, path, files.get(relative(out_dir, path))) for path in paths
+    )
 
 
 def _outputs(job: Job, imposed: bool, web: bool = False) -> list[tuple[Path, str]]:
@@ -518,18 +510,20 @@ def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Compo
         own, plain = None, None
         try:
             composition = compose(doc, layout, fonts, second, bleed)
-        except DoesNotFit as exc:
-            plain = plain_style(job, fonts, exc.why)
-            if plain is None:
+        except DoesNotFit as exc:  # a tall style of its own may be what does not fit
+            redone = _in_plain_style(job, exc.why, doc, layout, fonts, second, bleed)
+            if redone is None:
                 raise
-            own, fonts = fonts, fonts.in_plain_style(job_languages(job))
-            composition = compose(doc, layout, fonts, second, bleed)
-        goal = layout.page_goal
-        if goal and len(composition.pages) > goal and plain is None:
-            pages = len(composition.pages)
-            shorter = _shorter_in_plain_style(job, pages, doc, layout, fonts, second, bleed)
-            if shorter is not None:
-                own, (fonts, composition, plain) = fonts, shorter
+            own, (fonts, composition, plain) = fonts, redone
+        goal, pages = layout.page_goal, len(composition.pages)
+        if goal and pages > goal and plain is None:  # fewer pages in the plain style?
+            why = f"it takes {pages} pages, the layout is for {goal}"
+            try:
+                redone = _in_plain_style(job, why, doc, layout, fonts, second, bleed)
+            except DoesNotFit:
+                redone = None
+            if redone is not None and len(redone[1].pages) < pages:
+                own, (fonts, composition, plain) = fonts, redone
         if goal and len(composition.pages) > goal:
             warnings.append(
                 f"{job.label}: {len(composition.pages)} pages, more than the {goal} this "
@@ -538,21 +532,19 @@ def compose_job(project: Project, job: Job, fonts: Fonts | None = None) -> Compo
     return Composed(doc, layout, fonts, composition, bleed, warnings, second, plain, own)
 
 
-def _shorter_in_plain_style(
-    job: Job, pages: int, doc: Document, layout: Layout, fonts: Fonts, *rest
+def _in_plain_style(
+    job: Job, why: str, doc: Document, layout: Layout, fonts: Fonts, *rest
 ) -> tuple[Fonts, Composition, PlainStyle] | None:
-    """`job` in its script's plain style, when its language writes the script in a style
-    of its own and the plain style takes fewer than `pages` (over the layout's goal).
-    `rest`: compose's other arguments (second language, bleed)."""
+    """`job` composed again in its script's plain style, and what that means, when its
+    languages write a script in a style of their own; else None. `why`: why the own
+    style would not do; `rest`: compose's other arguments (second language, bleed)."""
     from printshop.layout.compose import compose
 
-    why = f"it takes {pages} pages, the layout is for {layout.page_goal}"
     plain = plain_style(job, fonts, why)
     if plain is None:
         return None
     plain_fonts = fonts.in_plain_style(job_languages(job))
-    shorter = compose(doc, layout, plain_fonts, *rest)
-    return (plain_fonts, shorter, plain) if len(shorter.pages) < pages else None
+    return plain_fonts, compose(doc, layout, plain_fonts, *rest), plain
 
 
 @dataclass(frozen=True)

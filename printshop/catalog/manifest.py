@@ -36,7 +36,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from printshop.errors import UserError
-from printshop.files import file_digest, read_capped
+from printshop.files import digest, file_digest, read_capped
 from printshop.pdf.write import write_atomic
 
 FORMAT = 1
@@ -215,10 +215,12 @@ def _digest(data: bytes) -> str:
 
 
 def unchanged(out_dir: Path, path: Path, entry: dict[str, Any] | None) -> bool:
-    """The manifest lists `path` and the file on disk is what makebook wrote."""
+    """The manifest lists `path` and the file on disk is what makebook wrote (hashed once
+    per process and file version: the web pages of a catalog share their fonts)."""
     if entry is None or not path.is_file() or path.is_symlink():
         return False
     try:
-        return path.stat().st_size == entry.get("bytes") and file_digest(path) == entry["sha256"]
+        info = path.stat()
+        return info.st_size == entry.get("bytes") and digest(path, info) == entry["sha256"]
     except (OSError, UserError, KeyError):
         return False

@@ -19,12 +19,12 @@ from printshop.content.layouts import Layout
 from printshop.layout.box import Box
 from printshop.layout.boxes import Column, PictureBox, QrBox, Row
 from printshop.layout.textbox import TextBox
+from printshop.text.breaks import no_spaces
 from printshop.text.fonts import Fonts
 from printshop.text.paragraph import TextStyle
 
 Say = str | Callable[[Document], str]
 MM = 72 / 25.4
-UNSPACED_LANGS = ("zh", "ja")  # Korean is written with spaces between words
 
 
 @dataclass(frozen=True)
@@ -184,11 +184,6 @@ def refs(numbers: tuple[int, ...]) -> str:
     if not numbers:
         return ""
     return " " + keep_ltr("[" + ",\u00a0".join(map(str, numbers)) + "]")
-
-
-def no_spaces(lang: str) -> bool:
-    """Languages written without spaces between words."""
-    return lang.split("-")[0] in UNSPACED_LANGS
 
 
 def between_items(text: str, space: str = " ") -> str:

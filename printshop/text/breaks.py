@@ -25,6 +25,7 @@ SPACES = frozenset(
     " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
 )
 ZWSP = "\u200b"
+UNSPACED_LANGS = ("zh", "ja")  # written without spaces between words (Korean has spaces)
 HYPHENS = frozenset("-\u2010\u2012\u2013\u2014\u00ad")
 # never at the start of a line
 NO_START = frozenset(
@@ -220,3 +221,8 @@ def wrap(
         while s < n and text[s] in SPACES:
             s += 1
     return lines
+
+
+def no_spaces(lang: str) -> bool:
+    """Languages written without spaces between words: '标题：' rather than 'Title. '."""
+    return lang.split("-")[0] in UNSPACED_LANGS

@@ -18,12 +18,12 @@ from typing import Any
 from printshop.content.document import Document, Item, Picture, Section
 from printshop.content.i18n import ALT, format_date
 from printshop.content.layouts import Layout
+from printshop.text.breaks import no_spaces
 from printshop.web.fonts import WebFont, font_css
 from printshop.web.html import element, escape, markup
 from printshop.web.svg import picture_html
 
 CSS = Path(__file__).with_name("handout.css")
-CJK = ("zh", "ja")  # written without spaces: '标题：' rather than 'Title. ' (Korean has spaces)
 
 
 def makes_web_page(layout: Layout) -> bool:
@@ -139,7 +139,7 @@ def _icon_list(page: Page, options: Any) -> Iterator[str]:
             text = page.words(item.text(form), *_item_keys(section, item, form))
             if item.title:
                 title = page.words(item.title, f"{section.id}.{item.id}.title")
-                cjk = page.doc.lang.split("-")[0] in CJK
+                cjk = no_spaces(page.doc.lang)
                 text = f"<strong>{title}{'：' if cjk else '.'}</strong>{'' if cjk else ' '}{text}"
             rows.append(page.picture(item.icon, "icon") + element("p", text + _refs(item)))
         body = _list(rows, "icon-list")

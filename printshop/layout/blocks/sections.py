@@ -14,8 +14,9 @@ from pydantic import Field
 from printshop.content.document import Document, Section
 from printshop.layout.box import Box, Mark
 from printshop.layout.boxes import Column, FlowColumns, Row, WriteIn
-from printshop.layout.ctx import Ctx, between_items, keep_ltr, lead_in, no_spaces, refs, ui
+from printshop.layout.ctx import Ctx, between_items, keep_ltr, lead_in, refs, ui
 from printshop.layout.registry import SectionOptions, block
+from printshop.text.breaks import no_spaces
 
 
 def with_mark(box: Box, section: Section, options: SectionOptions, ctx: Ctx) -> Box:
@@ -93,8 +94,8 @@ def cue_pairs_block(ctx: Ctx, options: CueOptions) -> list[Box]:
     out: list[Box] = []
     for section in ctx.doc.of_kind("cue-pairs", options.section):
         sid = section.id
-        shown = list(enumerate(section.groups))[-1:] if options.groups == "last" else None
-        shown = shown or list(enumerate(section.groups))
+        groups = list(enumerate(section.groups))
+        shown = groups[-1:] if options.groups == "last" else groups
         if options.form == "strip":
             lines = [
                 ctx.icon_text(g.icon, lambda d, n=n, sid=sid: group_line(d, sid, n))
